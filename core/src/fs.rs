@@ -1,0 +1,241 @@
+//! File systems: the [`FileSystem`] trait, an in-memory [`MemFs`] and the real [`DiskFs`].
+//!
+//! Paths are `/`-separated strings. [`clean`] normalises them as Go's `filepath.Clean` does.
+
+use crate::error::{err, Result};
+use std::collections::BTreeMap;
+
+/// What a build reads. Implementations must be usable from many threads.
+pub trait FileSystem: Send + Sync {
+    /// The bytes of a file.
+    fn read(&self, path: &str) -> Result<Vec<u8>>;
+    /// Whether `path` is a directory.
+    fn is_dir(&self, path: &str) -> bool;
+    /// Whether `path` exists (file or directory).
+    fn exists(&self, path: &str) -> bool;
+    /// The names (not paths) of the entries of a directory, sorted.
+    fn read_dir(&self, path: &str) -> Result<Vec<String>>;
+    /// The absolute, cleaned path with symbolic links resolved.
+    fn canonical(&self, path: &str) -> Result<String>;
+}
+
+/// Go's `filepath.Clean` for `/`-separated paths.
+pub fn clean(path: &str) -> String {
+    if path.is_empty() {
+        return ".".to_string();
+    }
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                if matches!(parts.last(), Some(l) if *l != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            _ => parts.push(p),
+        }
+    }
+    let body = parts.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{}", body),
+        (false, true) => ".".to_string(),
+        (false, false) => body,
+    }
+}
+
+/// Joins `rel` onto `dir` and cleans the result; an absolute `rel` stands alone.
+pub fn join(dir: &str, rel: &str) -> String {
+    if rel.starts_with('/') {
+        clean(rel)
+    } else {
+        clean(&format!("{}/{}", dir, rel))
+    }
+}
+
+/// The directory part of a path (`/a/b.yaml` -> `/a`).
+pub fn parent(path: &str) -> String {
+    match path.rfind('/') {
+        Some(0) => "/".to_string(),
+        Some(i) => path[..i].to_string(),
+        None => ".".to_string(),
+    }
+}
+
+/// The last element of a path.
+pub fn base_name(path: &str) -> &str {
+    let p = path.trim_end_matches('/');
+    match p.rfind('/') {
+        Some(i) => &p[i + 1..],
+        None => p,
+    }
+}
+
+/// Whether `path` is `root` or below it (both cleaned and absolute).
+pub fn is_within(root: &str, path: &str) -> bool {
+    path == root || root == "/" || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
+}
+
+/// An in-memory file system. Directories exist implicitly where files are below them.
+#[derive(Clone, Debug, Default)]
+pub struct MemFs {
+    files: BTreeMap<String, Vec<u8>>,
+    dirs: std::collections::BTreeSet<String>,
+}
+
+impl MemFs {
+    pub fn new() -> Self {
+        let mut fs = MemFs::default();
+        fs.dirs.insert("/".to_string());
+        fs
+    }
+    /// Adds a file; a relative path is taken from `/`.
+    pub fn add(&mut self, path: &str, data: impl Into<Vec<u8>>) {
+        let p = join("/", path);
+        let mut d = parent(&p);
+        loop {
+            let done = d == "/";
+            self.dirs.insert(d.clone());
+            if done {
+                break;
+            }
+            d = parent(&d);
+        }
+        self.files.insert(p, data.into());
+    }
+    /// Adds an empty directory.
+    pub fn add_dir(&mut self, path: &str) {
+        let mut d = join("/", path);
+        loop {
+            let done = d == "/";
+            self.dirs.insert(d.clone());
+            if done {
+                break;
+            }
+            d = parent(&d);
+        }
+    }
+}
+
+impl FileSystem for MemFs {
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        let p = join("/", path);
+        match self.files.get(&p) {
+            Some(d) => Ok(d.clone()),
+            None if self.dirs.contains(&p) => Err(err!(NotFound, "{} is a directory, not a file", path).with_path(path)),
+            None => Err(err!(NotFound, "no such file or directory").with_path(path)),
+        }
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        self.dirs.contains(&join("/", path))
+    }
+    fn exists(&self, path: &str) -> bool {
+        let p = join("/", path);
+        self.files.contains_key(&p) || self.dirs.contains(&p)
+    }
+    fn read_dir(&self, path: &str) -> Result<Vec<String>> {
+        let p = join("/", path);
+        if !self.dirs.contains(&p) {
+            return Err(err!(NotFound, "no such directory").with_path(path));
+        }
+        let prefix = if p == "/" { "/".to_string() } else { format!("{}/", p) };
+        let mut out: Vec<String> = Vec::new();
+        for k in self.files.keys().chain(self.dirs.iter()) {
+            if let Some(rest) = k.strip_prefix(&prefix) {
+                if !rest.is_empty() && !rest.contains('/') {
+                    out.push(rest.to_string());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+    fn canonical(&self, path: &str) -> Result<String> {
+        Ok(join("/", path))
+    }
+}
+
+/// The machine's file system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DiskFs;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn io_err(path: &str, e: std::io::Error) -> crate::error::Error {
+    let kind = crate::error::ErrorKind::NotFound;
+    let msg = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        _ => e.to_string(),
+    };
+    crate::error::Error::new(kind, msg).with_path(path)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl FileSystem for DiskFs {
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        std::fs::read(path).map_err(|e| io_err(path, e))
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        std::path::Path::new(path).is_dir()
+    }
+    fn exists(&self, path: &str) -> bool {
+        std::path::Path::new(path).exists()
+    }
+    fn read_dir(&self, path: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(path).map_err(|e| io_err(path, e))? {
+            let e = e.map_err(|e| io_err(path, e))?;
+            out.push(e.file_name().to_string_lossy().into_owned());
+        }
+        out.sort();
+        Ok(out)
+    }
+    fn canonical(&self, path: &str) -> Result<String> {
+        let p = std::fs::canonicalize(path).map_err(|e| io_err(path, e))?;
+        Ok(p.to_string_lossy().replace('\\', "/"))
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+impl FileSystem for DiskFs {
+    fn read(&self, path: &str) -> Result<Vec<u8>> {
+        Err(err!(Unsupported, "no disk file system on this target").with_path(path))
+    }
+    fn is_dir(&self, _: &str) -> bool {
+        false
+    }
+    fn exists(&self, _: &str) -> bool {
+        false
+    }
+    fn read_dir(&self, path: &str) -> Result<Vec<String>> {
+        Err(err!(Unsupported, "no disk file system on this target").with_path(path))
+    }
+    fn canonical(&self, path: &str) -> Result<String> {
+        Ok(clean(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn clean_like_go() {
+        assert_eq!(clean("a/../../b"), "../b");
+        assert_eq!(clean("/a/../../b"), "/b");
+        assert_eq!(clean("./a//b/"), "a/b");
+        assert_eq!(clean(""), ".");
+        assert!(is_within("/a", "/a/b"));
+        assert!(!is_within("/a", "/ab"));
+    }
+    #[test]
+    fn memfs_dirs() {
+        let mut fs = MemFs::new();
+        fs.add("x/y/k.yaml", "a");
+        assert!(fs.is_dir("/x"));
+        assert_eq!(fs.read_dir("/x").unwrap(), vec!["y"]);
+        assert!(fs.read("/x/y").is_err());
+    }
+}

@@ -1,0 +1,1 @@
+//! The kustomization file, typed. (Being written.)

@@ -1,0 +1,1 @@
+//! Kubernetes schema data compiled from the OpenAPI bundle. (Being written.)
