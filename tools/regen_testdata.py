@@ -181,6 +181,7 @@ def find_cases(filters):
 
 
 _KLOG = re.compile(r'^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=(".*")\s*$')
+_KLOG_MULTI = re.compile(r'^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] "command failed" err=<\s*$')
 
 
 def go_unquote(q):
@@ -216,10 +217,24 @@ def go_unquote(q):
 def normalise_err(stderr, case_dir):
     text = stderr.decode("utf-8", "replace")
     msgs = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
         m = _KLOG.match(line)
         if m:
             msgs.append("Error: " + go_unquote(m.group(1)))
+            continue
+        m = _KLOG_MULTI.match(line)
+        if m:
+            # klog writes a multi-line message as  err=<\n\t<line>\n\t<line>\n >
+            body = []
+            while i < len(lines) and lines[i] != " >":
+                body.append(lines[i][1:] if lines[i].startswith("\t") else lines[i])
+                i += 1
+            i += 1
+            msgs.append("Error: " + "\n".join(body))
         elif line.startswith("Flag --reorder has been deprecated"):
             continue
         else:

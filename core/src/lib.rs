@@ -2,11 +2,16 @@
 //! kustomize v5.5.0.
 #![forbid(unsafe_code)]
 
+pub mod build;
 pub mod error;
+pub mod fieldspec;
 pub mod fs;
 pub mod kustomization;
+pub mod resource;
 pub mod schema;
+pub mod transform;
 pub mod yaml;
 
+pub use build::{build, build_resources, LoadRestrictor, Options, Reorder};
 pub use error::{Error, ErrorKind, Result};
 pub use fs::{DiskFs, FileSystem, MemFs};

@@ -1,0 +1,108 @@
+//! The build: options, the entry points, and the steps done once at the root.
+
+mod loader;
+mod target;
+
+pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};
+
+use crate::error::{err, Result};
+use crate::fs::FileSystem;
+use crate::resource::ResourceList;
+
+/// Final resource order (`--reorder`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Reorder {
+    /// Not given: legacy order unless the kustomization has `sortOptions`.
+    #[default]
+    Unspecified,
+    Legacy,
+    None,
+}
+
+/// Build options: kustomize build's flags.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    pub load_restrictor: LoadRestrictor,
+    pub reorder: Reorder,
+    /// `--enable-managedby-label`.
+    pub add_managed_by_label: bool,
+    /// `--enable-helm`.
+    pub enable_helm: bool,
+    /// `--helm-command`.
+    pub helm_command: Option<String>,
+    /// `--enable-alpha-plugins`.
+    pub enable_alpha_plugins: bool,
+    /// `--enable-exec`.
+    pub enable_exec: bool,
+}
+
+impl Options {
+    pub fn new() -> Self {
+        Options::default()
+    }
+
+    /// Parses kustomize build's flags (`--reorder none`, `--load-restrictor=...`, ...).
+    /// Positional arguments are not accepted here.
+    pub fn from_flags<S: AsRef<str>>(flags: &[S]) -> Result<Options> {
+        let mut o = Options::default();
+        let mut i = 0;
+        while i < flags.len() {
+            let raw = flags[i].as_ref();
+            let (name, inline) = match raw.split_once('=') {
+                Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+                _ => (raw, None),
+            };
+            let mut value = |i: &mut usize| -> Result<String> {
+                if let Some(v) = &inline {
+                    return Ok(v.clone());
+                }
+                *i += 1;
+                flags.get(*i).map(|s| s.as_ref().to_string()).ok_or_else(|| err!(Usage, "flag needs an argument: {}", name))
+            };
+            match name {
+                "--load-restrictor" | "--load_restrictor" => {
+                    o.load_restrictor = match value(&mut i)?.as_str() {
+                        "LoadRestrictionsRootOnly" | "rootOnly" => LoadRestrictor::RootOnly,
+                        "LoadRestrictionsNone" | "none" => LoadRestrictor::None,
+                        v => return Err(err!(Usage, "illegal flag value --load-restrictor {}; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]", v)),
+                    }
+                }
+                "--reorder" => {
+                    o.reorder = match value(&mut i)?.as_str() {
+                        "legacy" => Reorder::Legacy,
+                        "none" => Reorder::None,
+                        v => return Err(err!(Usage, "illegal flag value --reorder {}; legal values: [legacy none]", v)),
+                    }
+                }
+                "--enable-managedby-label" => o.add_managed_by_label = parse_bool_flag(inline.as_deref(), name)?,
+                "--enable-helm" => o.enable_helm = parse_bool_flag(inline.as_deref(), name)?,
+                "--helm-command" => o.helm_command = Some(value(&mut i)?),
+                "--enable-alpha-plugins" => o.enable_alpha_plugins = parse_bool_flag(inline.as_deref(), name)?,
+                "--enable-exec" => o.enable_exec = parse_bool_flag(inline.as_deref(), name)?,
+                _ => return Err(err!(Usage, "unknown flag: {}", raw)),
+            }
+            i += 1;
+        }
+        Ok(o)
+    }
+}
+
+fn parse_bool_flag(v: Option<&str>, name: &str) -> Result<bool> {
+    match v {
+        None | Some("true") | Some("1") | Some("t") | Some("T") | Some("TRUE") | Some("True") => Ok(true),
+        Some("false") | Some("0") | Some("f") | Some("F") | Some("FALSE") | Some("False") => Ok(false),
+        Some(x) => Err(err!(Usage, "invalid argument {:?} for {}", x, name)),
+    }
+}
+
+/// Builds the kustomization at `dir` and returns the resources, in output order.
+pub fn build_resources(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<ResourceList> {
+    target::run(fs, dir, options)
+}
+
+/// Builds the kustomization at `dir` and returns the YAML stream kustomize prints.
+pub fn build(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<String> {
+    let list = build_resources(fs, dir, options)?;
+    crate::yaml::to_string_stream(list.iter().map(|r| &r.node))
+}

@@ -1,0 +1,290 @@
+//! Field specs: which fields of which kinds a builtin transformer touches, and the walker that
+//! visits them (kustomize's fieldspec filter).
+
+use crate::error::{err, Error, Result};
+use crate::resource::Gvk;
+use crate::yaml::{Mapping, Node};
+use std::sync::OnceLock;
+
+/// A field of some kinds: `path` (slash-separated; `[]` marks a sequence) in objects whose
+/// gvk matches `gvk` (empty parts match anything); `create` adds the field when missing.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct FieldSpec {
+    pub gvk: Gvk,
+    pub path: String,
+    pub create: bool,
+}
+
+/// A kind that other objects refer to by name, and the fields that hold those names.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct NameBackRef {
+    pub gvk: Gvk,
+    pub referrers: Vec<FieldSpec>,
+}
+
+/// The field-spec configuration of a build (kustomize's TransformerConfig).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Config {
+    pub name_prefix: Vec<FieldSpec>,
+    pub name_suffix: Vec<FieldSpec>,
+    pub common_labels: Vec<FieldSpec>,
+    pub template_labels: Vec<FieldSpec>,
+    pub common_annotations: Vec<FieldSpec>,
+    pub namespace: Vec<FieldSpec>,
+    pub var_reference: Vec<FieldSpec>,
+    pub name_reference: Vec<NameBackRef>,
+    pub images: Vec<FieldSpec>,
+    pub replicas: Vec<FieldSpec>,
+}
+
+impl FieldSpec {
+    pub fn new(path: &str, create: bool) -> Self {
+        FieldSpec { gvk: Gvk::default(), path: path.into(), create }
+    }
+    /// Whether this spec applies to an object of this gvk.
+    pub fn applies_to(&self, gvk: &Gvk) -> bool {
+        gvk.is_selected_by(&self.gvk)
+    }
+    /// The path split on `/` (a `\/` stays inside an element).
+    pub fn segments(&self) -> Vec<String> {
+        split_path(&self.path)
+    }
+}
+
+/// kustomize's PathSplitter: split on `/`, a leading `/` ignored, `\/` escapes a slash.
+pub fn split_path(path: &str) -> Vec<String> {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 1 && parts[0].is_empty() {
+        parts.remove(0);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    for p in parts {
+        match out.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('/');
+                last.push_str(p);
+            }
+            _ => out.push(p.to_string()),
+        }
+    }
+    out
+}
+
+/// What to create for a missing last path element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Create {
+    Map,
+    Scalar,
+    Seq,
+}
+
+/// Visits the field at `path` below `node`, walking into every element of sequences on the
+/// way, creating missing fields when `create` is given (intermediate ones as mappings, the last
+/// one as `create` says). `f` is called on each field found.
+pub fn walk(
+    node: &mut Node,
+    path: &[String],
+    create: Option<Create>,
+    f: &mut dyn FnMut(&mut Node) -> Result<()>,
+) -> Result<()> {
+    if path.is_empty() {
+        return f(node);
+    }
+    if node.is_null() {
+        return Ok(());
+    }
+    match node {
+        Node::Seq(items) => {
+            for it in items.iter_mut() {
+                walk(it, path, create, f)?;
+            }
+            Ok(())
+        }
+        Node::Map(m) => {
+            let (name, is_seq) = match path[0].strip_suffix("[]") {
+                Some(n) => (n, true),
+                None => (path[0].as_str(), false),
+            };
+            let want: Option<Create> = if create.is_none() || is_seq {
+                None
+            } else if path.len() <= 1 {
+                create
+            } else {
+                Some(Create::Map)
+            };
+            let child = match m.get_mut(name) {
+                Some(c) => c,
+                None => match want {
+                    None => return Ok(()),
+                    Some(k) => {
+                        m.insert(name, empty_of(k));
+                        m.get_mut(name).ok_or_else(|| err!(Transform, "field {} vanished", name))?
+                    }
+                },
+            };
+            // A null field becomes the kind to create.
+            let kind_hint = if is_seq { Some(Create::Seq) } else { want };
+            if child.is_null() {
+                if let Some(k) = kind_hint {
+                    if k != Create::Scalar {
+                        *child = empty_of(k);
+                    }
+                }
+            }
+            walk(child, &path[1..], create, f)
+        }
+        Node::Scalar(_) => Err(err!(Transform, "expected sequence or mapping node")),
+    }
+}
+
+fn empty_of(k: Create) -> Node {
+    match k {
+        Create::Map => Node::Map(Mapping::new()),
+        Create::Seq => Node::Seq(Vec::new()),
+        Create::Scalar => Node::plain(""),
+    }
+}
+
+fn gvk_from(m: &Mapping) -> Gvk {
+    let s = |k: &str| m.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    Gvk { group: s("group"), version: s("version"), kind: s("kind") }
+}
+
+fn truthy(n: Option<&Node>) -> bool {
+    matches!(n.and_then(|v| v.as_str()), Some("true" | "True" | "TRUE"))
+}
+
+/// Reads a list of field specs (`- path: ..., kind: ..., create: true`).
+pub fn parse_specs(node: &Node) -> Result<Vec<FieldSpec>> {
+    let Some(items) = node.as_seq() else {
+        if node.is_null() {
+            return Ok(Vec::new());
+        }
+        return Err(err!(Kustomization, "expected a list of field specs, found a {}", node.kind_name()));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        let m = it.as_map().ok_or_else(|| err!(Kustomization, "a field spec must be a mapping"))?;
+        let path = m.get("path").and_then(|v| v.as_str()).unwrap_or("").to_string();
+        out.push(FieldSpec { gvk: gvk_from(m), path, create: truthy(m.get("create")) });
+    }
+    Ok(out)
+}
+
+fn parse_name_refs(node: &Node) -> Result<Vec<NameBackRef>> {
+    let Some(items) = node.as_seq() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for it in items {
+        let m = it.as_map().ok_or_else(|| err!(Kustomization, "a nameReference entry must be a mapping"))?;
+        let referrers = match m.get("fieldSpecs") {
+            Some(n) => parse_specs(n)?,
+            None => Vec::new(),
+        };
+        out.push(NameBackRef { gvk: gvk_from(m), referrers });
+    }
+    Ok(out)
+}
+
+impl Config {
+    /// Reads a configuration file's mapping (`namePrefix:`, `nameReference:`, ...).
+    pub fn from_node(node: &Node) -> Result<Config> {
+        let mut c = Config::default();
+        let Some(m) = node.as_map() else {
+            return Ok(c);
+        };
+        for (k, v) in m.iter() {
+            match k {
+                "namePrefix" => c.name_prefix = parse_specs(v)?,
+                "nameSuffix" => c.name_suffix = parse_specs(v)?,
+                "commonLabels" => c.common_labels = parse_specs(v)?,
+                "templateLabels" => c.template_labels = parse_specs(v)?,
+                "commonAnnotations" => c.common_annotations = parse_specs(v)?,
+                "namespace" => c.namespace = parse_specs(v)?,
+                "varReference" => c.var_reference = parse_specs(v)?,
+                "nameReference" => c.name_reference = parse_name_refs(v)?,
+                "images" => c.images = parse_specs(v)?,
+                "replicas" => c.replicas = parse_specs(v)?,
+                _ => {}
+            }
+        }
+        Ok(c)
+    }
+
+    /// Adds `other`'s specs to this config (kustomize's TransformerConfig.Merge): a spec already
+    /// present is not added twice; name references of the same kind are joined.
+    pub fn merge(&mut self, other: &Config) -> Result<()> {
+        fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
+            for fs in from {
+                if let Some(existing) = into.iter().find(|e| e.gvk == fs.gvk && e.path == fs.path) {
+                    if existing.create != fs.create {
+                        return Err(Error::new(
+                            crate::ErrorKind::Kustomization,
+                            format!("conflicting fieldspecs for path {}: create is both true and false", fs.path),
+                        ));
+                    }
+                    continue;
+                }
+                into.push(fs.clone());
+            }
+            Ok(())
+        }
+        merge_specs(&mut self.name_prefix, &other.name_prefix)?;
+        merge_specs(&mut self.name_suffix, &other.name_suffix)?;
+        merge_specs(&mut self.common_labels, &other.common_labels)?;
+        merge_specs(&mut self.template_labels, &other.template_labels)?;
+        merge_specs(&mut self.common_annotations, &other.common_annotations)?;
+        merge_specs(&mut self.namespace, &other.namespace)?;
+        merge_specs(&mut self.var_reference, &other.var_reference)?;
+        merge_specs(&mut self.images, &other.images)?;
+        merge_specs(&mut self.replicas, &other.replicas)?;
+        for nb in &other.name_reference {
+            match self.name_reference.iter_mut().find(|e| e.gvk == nb.gvk) {
+                Some(e) => merge_specs(&mut e.referrers, &nb.referrers)?,
+                None => self.name_reference.push(nb.clone()),
+            }
+        }
+        Ok(())
+    }
+}
+
+const DEFAULT_FILES: &[&str] = &[
+    include_str!("data/namePrefixFieldSpecs.yaml"),
+    include_str!("data/nameSuffixFieldSpecs.yaml"),
+    include_str!("data/commonLabelFieldSpecs.yaml"),
+    include_str!("data/templateLabelFieldSpecs.yaml"),
+    include_str!("data/commonAnnotationFieldSpecs.yaml"),
+    include_str!("data/namespaceFieldSpecs.yaml"),
+    include_str!("data/varReferenceFieldSpecs.yaml"),
+    include_str!("data/nameReferenceFieldSpecs.yaml"),
+    include_str!("data/imagesFieldSpecs.yaml"),
+    include_str!("data/replicasFieldSpecs.yaml"),
+];
+
+/// kustomize v5.5.0's built-in field specs (parsed once per process).
+pub fn defaults() -> &'static Config {
+    static CONFIG: OnceLock<Config> = OnceLock::new();
+    CONFIG.get_or_init(|| {
+        let mut c = Config::default();
+        for src in DEFAULT_FILES {
+            let node = crate::yaml::load_one(src).ok().flatten().unwrap_or_default();
+            let part = Config::from_node(&node).unwrap_or_default();
+            // Files are disjoint, so a plain merge keeps kustomize's order.
+            let _ = c.merge(&part);
+        }
+        c
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_paths() {
+        assert_eq!(split_path("/a/b\\/c/d"), vec!["a", "b/c", "d"]);
+        assert_eq!(split_path("spec/containers[]/image"), vec!["spec", "containers[]", "image"]);
+    }
+}

@@ -1,0 +1,271 @@
+//! Resources and their ids.
+//!
+//! A [`Resource`] is one Kubernetes object (a YAML mapping) plus the build state kustomize
+//! keeps in internal annotations: previous ids (for the name-reference fix-up), name prefixes
+//! and suffixes applied, origin, generator behaviour. Here that state lives in typed fields.
+
+mod list;
+pub use list::ResourceList;
+
+use crate::yaml::{Mapping, Node};
+use std::fmt;
+
+/// Group, version, kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Gvk {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+}
+
+impl Gvk {
+    pub fn new(group: &str, version: &str, kind: &str) -> Self {
+        Gvk { group: group.into(), version: version.into(), kind: kind.into() }
+    }
+    /// From an `apiVersion` (`apps/v1`, `v1`) and a kind.
+    pub fn from_api_version(api_version: &str, kind: &str) -> Self {
+        let (g, v) = parse_group_version(api_version);
+        Gvk::new(g, v, kind)
+    }
+    pub fn api_version(&self) -> String {
+        if self.group.is_empty() {
+            self.version.clone()
+        } else {
+            format!("{}/{}", self.group, self.version)
+        }
+    }
+    /// Whether the schema says this kind is certainly cluster-scoped.
+    pub fn is_cluster_scoped(&self) -> bool {
+        crate::schema::is_cluster_scoped(&self.api_version(), &self.kind)
+    }
+    /// kustomize's selector match: empty selector fields match anything.
+    pub fn is_selected_by(&self, sel: &Gvk) -> bool {
+        (sel.group.is_empty() || sel.group == self.group)
+            && (sel.version.is_empty() || sel.version == self.version)
+            && (sel.kind.is_empty() || sel.kind == self.kind)
+    }
+}
+
+impl fmt::Display for Gvk {
+    /// kustomize's `Gvk.String()`: `Kind.version.group` with `[noKind]`-style fillers.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let or = |s: &str, d: &'static str| if s.is_empty() { d.to_string() } else { s.to_string() };
+        write!(f, "{}.{}.{}", or(&self.kind, "[noKind]"), or(&self.version, "[noVer]"), or(&self.group, "[noGrp]"))
+    }
+}
+
+/// `apps/v1` -> (`apps`, `v1`); `v1` -> (``, `v1`).
+pub fn parse_group_version(api_version: &str) -> (&str, &str) {
+    match api_version.find('/') {
+        Some(i) => (&api_version[..i], &api_version[i + 1..]),
+        None => ("", api_version),
+    }
+}
+
+/// A resource id: gvk, name, namespace.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ResId {
+    pub gvk: Gvk,
+    pub name: String,
+    pub namespace: String,
+}
+
+pub const DEFAULT_NAMESPACE: &str = "default";
+
+impl ResId {
+    pub fn new(gvk: Gvk, name: &str, namespace: &str) -> Self {
+        ResId { gvk, name: name.into(), namespace: namespace.into() }
+    }
+    /// The namespace used for equality: `default` for an empty one, nothing for
+    /// cluster-scoped kinds.
+    pub fn effective_namespace(&self) -> &str {
+        if self.gvk.is_cluster_scoped() {
+            "_non_namespaceable_"
+        } else if self.namespace.is_empty() {
+            DEFAULT_NAMESPACE
+        } else {
+            &self.namespace
+        }
+    }
+    /// kustomize's `ResId.Equals`.
+    pub fn equals(&self, o: &ResId) -> bool {
+        self.name == o.name && self.gvk == o.gvk && self.effective_namespace() == o.effective_namespace()
+    }
+    pub fn gvkn_equals(&self, o: &ResId) -> bool {
+        self.name == o.name && self.gvk == o.gvk
+    }
+    /// A key for hash maps that agrees with [`ResId::equals`].
+    pub fn key(&self) -> (Gvk, String, String) {
+        (self.gvk.clone(), self.name.clone(), self.effective_namespace().to_string())
+    }
+}
+
+impl fmt::Display for ResId {
+    /// kustomize's `ResId.String()`: `Kind.version.group/name.namespace`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ns = if self.namespace.is_empty() { "[noNs]" } else { &self.namespace };
+        let nm = if self.name.is_empty() { "[noName]" } else { &self.name };
+        write!(f, "{}/{}.{}", self.gvk, nm, ns)
+    }
+}
+
+/// Where a resource came from (buildMetadata: originAnnotations).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Path relative to the build root, of the file or of the kustomization that generated it.
+    pub path: String,
+    pub repo: Option<String>,
+    pub git_ref: Option<String>,
+    /// For generated resources and transformers: the config's apiVersion/kind/name.
+    pub config: Option<ResId>,
+}
+
+/// How a generated resource relates to one of the same id in a base.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Behavior {
+    #[default]
+    Unspecified,
+    Create,
+    Replace,
+    Merge,
+}
+
+/// One Kubernetes object and its build state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    /// The object; always a mapping.
+    pub node: Node,
+    /// Earlier (namespace, name, kind) of this resource, oldest first.
+    pub prev_ids: Vec<ResId>,
+    /// Name prefixes and suffixes applied, innermost first.
+    pub prefixes: Vec<String>,
+    pub suffixes: Vec<String>,
+    pub origin: Option<Origin>,
+    /// Transformers that changed this resource (buildMetadata: transformerAnnotations).
+    pub transformations: Vec<Origin>,
+    pub behavior: Behavior,
+    pub needs_hash: bool,
+    /// Ids of resources whose fields refer to this one (filled by the name-reference fix-up).
+    pub ref_by: Vec<ResId>,
+    /// Vars that refer to fields of this resource.
+    pub ref_var_names: Vec<String>,
+    pub allow_name_change: bool,
+    pub allow_kind_change: bool,
+}
+
+impl Resource {
+    pub fn new(node: Node) -> Self {
+        Resource {
+            node,
+            prev_ids: Vec::new(),
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+            origin: None,
+            transformations: Vec::new(),
+            behavior: Behavior::Unspecified,
+            needs_hash: false,
+            ref_by: Vec::new(),
+            ref_var_names: Vec::new(),
+            allow_name_change: false,
+            allow_kind_change: false,
+        }
+    }
+    pub fn map(&self) -> &Mapping {
+        match &self.node {
+            Node::Map(m) => m,
+            _ => unreachable_map(),
+        }
+    }
+    pub fn map_mut(&mut self) -> &mut Mapping {
+        if !matches!(self.node, Node::Map(_)) {
+            self.node = Node::map();
+        }
+        match &mut self.node {
+            Node::Map(m) => m,
+            _ => unreachable_map(),
+        }
+    }
+    fn str_field(&self, path: &[&str]) -> &str {
+        self.node.str_at(path).unwrap_or("")
+    }
+    pub fn api_version(&self) -> &str {
+        self.str_field(&["apiVersion"])
+    }
+    pub fn kind(&self) -> &str {
+        self.str_field(&["kind"])
+    }
+    pub fn name(&self) -> &str {
+        self.str_field(&["metadata", "name"])
+    }
+    pub fn namespace(&self) -> &str {
+        self.str_field(&["metadata", "namespace"])
+    }
+    pub fn gvk(&self) -> Gvk {
+        Gvk::from_api_version(self.api_version(), self.kind())
+    }
+    /// The current id.
+    pub fn cur_id(&self) -> ResId {
+        ResId::new(self.gvk(), self.name(), self.namespace())
+    }
+    /// The id the resource had when it entered the build.
+    pub fn orig_id(&self) -> ResId {
+        self.prev_ids.first().cloned().unwrap_or_else(|| self.cur_id())
+    }
+    /// Remembers the current id before a rename (kustomize's StorePreviousId).
+    pub fn store_previous_id(&mut self) {
+        let id = self.cur_id();
+        let ns = id.effective_namespace().to_string();
+        self.prev_ids.push(ResId { gvk: id.gvk, name: id.name, namespace: ns });
+    }
+    pub fn set_name(&mut self, name: &str) {
+        self.map_mut().get_or_insert_map("metadata").insert("name", Node::string(name));
+    }
+    pub fn set_namespace(&mut self, ns: &str) {
+        self.map_mut().get_or_insert_map("metadata").insert("namespace", Node::string(ns));
+    }
+    pub fn set_kind(&mut self, kind: &str) {
+        self.map_mut().insert("kind", Node::string(kind));
+    }
+    /// A string map at `metadata.<field>` (labels, annotations) as pairs in source order.
+    pub fn string_map(&self, field: &str) -> Vec<(String, String)> {
+        match self.node.get_path(&["metadata", field]) {
+            Some(Node::Map(m)) => m.iter().map(|(k, v)| (k.to_string(), v.as_str().unwrap_or("").to_string())).collect(),
+            _ => Vec::new(),
+        }
+    }
+    pub fn labels(&self) -> Vec<(String, String)> {
+        self.string_map("labels")
+    }
+    pub fn annotations(&self) -> Vec<(String, String)> {
+        self.string_map("annotations")
+    }
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.node.get_path(&["metadata", "annotations", key])?.as_str()
+    }
+    pub fn label(&self, key: &str) -> Option<&str> {
+        self.node.get_path(&["metadata", "labels", key])?.as_str()
+    }
+    /// kustomize's `OutermostPrefixSuffix` comparison helper: whether this resource's prefix and
+    /// suffix lists end the same way as `other`'s.
+    pub fn prefixes_suffixes_equal(&self, other: &Resource, allow_empty: bool) -> bool {
+        fn same_ending(a: &[String], b: &[String]) -> bool {
+            let n = a.len().min(b.len());
+            if n == 0 {
+                return a.len() == b.len();
+            }
+            a[a.len() - n..] == b[b.len() - n..]
+        }
+        if allow_empty {
+            let pe = self.prefixes.is_empty() || other.prefixes.is_empty();
+            let se = self.suffixes.is_empty() || other.suffixes.is_empty();
+            (pe || same_ending(&self.prefixes, &other.prefixes)) && (se || same_ending(&self.suffixes, &other.suffixes))
+        } else {
+            same_ending(&self.prefixes, &other.prefixes) && same_ending(&self.suffixes, &other.suffixes)
+        }
+    }
+}
+
+#[cold]
+fn unreachable_map() -> ! {
+    unreachable!("a resource is always a mapping")
+}

@@ -1,0 +1,14 @@
+//! LabelTransformer (being written).
+
+use crate::error::Result;
+use crate::fieldspec::Config;
+use crate::resource::ResourceList;
+
+#[derive(Clone, Debug, Default)]
+pub struct LabelTransformer {}
+
+impl LabelTransformer {
+    pub fn apply(&self, _list: &mut ResourceList, _config: &Config) -> Result<()> {
+        Ok(())
+    }
+}

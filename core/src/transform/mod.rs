@@ -1,0 +1,54 @@
+//! Builtin transformers, one per file, as a closed enum.
+//!
+//! Each transformer is configured by a plain struct mirroring the builtin plugin's config in
+//! kustomize (so the same struct serves the kustomization fields and `transformers:` entries),
+//! and applies to a whole [`ResourceList`] with the build's field-spec [`Config`].
+
+use crate::error::Result;
+use crate::fieldspec::Config;
+use crate::resource::ResourceList;
+
+pub mod annotations;
+pub mod images;
+pub mod labels;
+pub mod namespace;
+pub mod nameref;
+pub mod prefix_suffix;
+pub mod replicas;
+pub mod sort;
+
+/// A configured builtin transformer.
+#[derive(Clone, Debug)]
+pub enum Transformer {
+    Namespace(namespace::NamespaceTransformer),
+    PrefixSuffix(prefix_suffix::PrefixSuffixTransformer),
+    Labels(labels::LabelTransformer),
+    Annotations(annotations::AnnotationsTransformer),
+    Replicas(replicas::ReplicaCountTransformer),
+    Images(images::ImageTagTransformer),
+}
+
+impl Transformer {
+    /// kustomize's name for the builtin (used in buildMetadata transformer annotations).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Transformer::Namespace(_) => "NamespaceTransformer",
+            Transformer::PrefixSuffix(t) => t.kind_name(),
+            Transformer::Labels(_) => "LabelTransformer",
+            Transformer::Annotations(_) => "AnnotationsTransformer",
+            Transformer::Replicas(_) => "ReplicaCountTransformer",
+            Transformer::Images(_) => "ImageTagTransformer",
+        }
+    }
+
+    pub fn apply(&self, list: &mut ResourceList, config: &Config) -> Result<()> {
+        match self {
+            Transformer::Namespace(t) => t.apply(list, config),
+            Transformer::PrefixSuffix(t) => t.apply(list, config),
+            Transformer::Labels(t) => t.apply(list, config),
+            Transformer::Annotations(t) => t.apply(list, config),
+            Transformer::Replicas(t) => t.apply(list, config),
+            Transformer::Images(t) => t.apply(list, config),
+        }
+    }
+}

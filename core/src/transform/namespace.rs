@@ -1,0 +1,14 @@
+//! NamespaceTransformer (being written).
+
+use crate::error::Result;
+use crate::fieldspec::Config;
+use crate::resource::ResourceList;
+
+#[derive(Clone, Debug, Default)]
+pub struct NamespaceTransformer {}
+
+impl NamespaceTransformer {
+    pub fn apply(&self, _list: &mut ResourceList, _config: &Config) -> Result<()> {
+        Ok(())
+    }
+}
