@@ -45,7 +45,7 @@ def find_files(folder, substr):
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         if "expected.yaml" in filenames:
-            rel = os.path.relpath(os.path.join(dirpath, "expected.yaml"), folder)
+            rel = os.path.relpath(dirpath, folder).replace(os.sep, "/")
             if not substr or substr in rel:
                 out.append(os.path.join(dirpath, "expected.yaml"))
     return sorted(out)

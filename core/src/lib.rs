@@ -12,6 +12,6 @@ pub mod schema;
 pub mod transform;
 pub mod yaml;
 
-pub use build::{build, build_resources, LoadRestrictor, Options, Reorder};
+pub use build::{build, build_resources, render, LoadRestrictor, Options, Rendered, Reorder};
 pub use error::{Error, ErrorKind, Result};
 pub use fs::{DiskFs, FileSystem, MemFs};

@@ -4,6 +4,7 @@ mod loader;
 mod target;
 
 pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};
+pub use target::Rendered;
 
 use crate::error::{err, Result};
 use crate::fs::FileSystem;
@@ -53,7 +54,7 @@ impl Options {
                 Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
                 _ => (raw, None),
             };
-            let mut value = |i: &mut usize| -> Result<String> {
+            let value = |i: &mut usize| -> Result<String> {
                 if let Some(v) = &inline {
                     return Ok(v.clone());
                 }
@@ -98,6 +99,11 @@ fn parse_bool_flag(v: Option<&str>, name: &str) -> Result<bool> {
 
 /// Builds the kustomization at `dir` and returns the resources, in output order.
 pub fn build_resources(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<ResourceList> {
+    Ok(target::run(fs, dir, options)?.resources)
+}
+
+/// Builds the kustomization at `dir`: the resources and the warnings kustomize would print.
+pub fn render(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rendered> {
     target::run(fs, dir, options)
 }
 

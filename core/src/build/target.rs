@@ -1,10 +1,329 @@
-//! One kustomization: load, accumulate, transform. (Being written.)
+//! One kustomization (kustomize's KustTarget): load it, accumulate its resources, bases and
+//! components, run its transformers; and, at the root only, the final steps.
 
-use super::Options;
-use crate::error::{err, Result};
-use crate::fs::FileSystem;
-use crate::resource::ResourceList;
+use super::loader::Loader;
+use super::{Options, Reorder};
+use crate::error::{err, Error, Result};
+use crate::fieldspec::Config;
+use crate::fs::{self, FileSystem};
+use crate::kustomization::{self, Kustomization, KustomizationKind};
+use crate::resource::{resources_from_str, Origin, ResId, Gvk, Resource, ResourceList};
+use crate::transform::{self, Transformer};
+use crate::yaml::Node;
 
-pub(crate) fn run(_fs: &dyn FileSystem, _dir: &str, _options: &Options) -> Result<ResourceList> {
-    Err(err!(Unsupported, "build pipeline not written yet"))
+/// What a build produced: the resources in output order and the warnings kustomize would
+/// print on stderr.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub resources: ResourceList,
+    pub warnings: Vec<String>,
+}
+
+/// Resources and field-spec configuration gathered so far (kustomize's ResAccumulator).
+struct Accumulator {
+    resources: ResourceList,
+    config: Config,
+}
+
+impl Accumulator {
+    fn new() -> Self {
+        Accumulator { resources: ResourceList::new(), config: crate::fieldspec::defaults().clone() }
+    }
+    fn merge(&mut self, other: Accumulator) -> Result<()> {
+        self.resources.append_all(other.resources)?;
+        self.config.merge(&other.config)
+    }
+}
+
+struct Target<'a> {
+    ldr: Loader<'a>,
+    k: Kustomization,
+    file_name: String,
+    /// Origin of this kustomization relative to the build root, when buildMetadata is on.
+    origin: Option<Origin>,
+    build_metadata: Vec<String>,
+}
+
+const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
+const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transformations";
+const LOCAL_CONFIG_ANNOTATION: &str = "config.kubernetes.io/local-config";
+const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
+const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
+
+pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rendered> {
+    let ldr = Loader::new(fs, dir, options.load_restrictor)?;
+    let mut warnings = Vec::new();
+    let mut t = Target::load(ldr, &mut warnings)?;
+    t.build_metadata = t.k.build_metadata.clone();
+    if !t.build_metadata.is_empty() {
+        t.origin = Some(Origin::default());
+    }
+    let mut acc = Accumulator::new();
+    t.accumulate(&mut acc, &mut warnings)?;
+
+    // Done once, at the root.
+    transform::nameref::fix_back_references(&mut acc.resources, &acc.config)?;
+    if !t.k.vars.is_empty() {
+        return Err(err!(Unsupported, "vars are not supported yet").with_path(t.kust_path()));
+    }
+    acc.resources.retain(|r| !matches!(r.annotation(LOCAL_CONFIG_ANNOTATION), Some(v) if v != "false"));
+
+    // Sort.
+    if let Some(so) = &t.k.sort_options {
+        if options.reorder != Reorder::Unspecified {
+            warnings.push("Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.".into());
+        }
+        transform::sort::apply_sort_options(&mut acc.resources, so)?;
+    } else if options.reorder != Reorder::None {
+        transform::sort::legacy_sort(&mut acc.resources, None)?;
+    }
+
+    let bm = |o: &str| t.build_metadata.iter().any(|x| x == o);
+    if options.add_managed_by_label || bm("managedByLabel") {
+        for r in acc.resources.iter_mut() {
+            r.map_mut()
+                .get_or_insert_map("metadata")
+                .get_or_insert_map("labels")
+                .insert(MANAGED_BY_LABEL, Node::string(MANAGED_BY_VALUE));
+        }
+    }
+    let (with_origin, with_transformations) = (bm("originAnnotations"), bm("transformerAnnotations"));
+    if with_origin || with_transformations {
+        for r in acc.resources.iter_mut() {
+            write_build_annotations(r, with_origin, with_transformations);
+        }
+    }
+    Ok(Rendered { resources: acc.resources, warnings })
+}
+
+fn write_build_annotations(r: &mut Resource, origin: bool, transformations: bool) {
+    let origin_text = if origin { r.origin.as_ref().map(origin_yaml) } else { None };
+    let tr_text = if transformations && !r.transformations.is_empty() {
+        let mut s = String::new();
+        for o in &r.transformations {
+            let body = origin_yaml(o);
+            for (i, line) in body.lines().enumerate() {
+                s.push_str(if i == 0 { "- " } else { "  " });
+                s.push_str(line);
+                s.push('\n');
+            }
+        }
+        Some(s)
+    } else {
+        None
+    };
+    if origin_text.is_none() && tr_text.is_none() {
+        return;
+    }
+    let ann = r.map_mut().get_or_insert_map("metadata").get_or_insert_map("annotations");
+    if let Some(t) = origin_text {
+        ann.insert(ORIGIN_ANNOTATION, Node::string(t));
+    }
+    if let Some(t) = tr_text {
+        ann.insert(TRANSFORMATIONS_ANNOTATION, Node::string(t));
+    }
+}
+
+/// An origin as kustomize writes it (go-yaml v3, fields in declaration order).
+fn origin_yaml(o: &Origin) -> String {
+    let mut s = String::new();
+    if !o.path.is_empty() {
+        s.push_str(&format!("path: {}\n", o.path));
+    }
+    if let Some(r) = &o.repo {
+        s.push_str(&format!("repo: {}\n", r));
+    }
+    if let Some(r) = &o.git_ref {
+        s.push_str(&format!("ref: {}\n", r));
+    }
+    if let Some(c) = &o.config {
+        if !o.configured_in.is_empty() {
+            s.push_str(&format!("configuredIn: {}\n", o.configured_in));
+        }
+        s.push_str("configuredBy:\n");
+        s.push_str(&format!("  apiVersion: {}\n", c.gvk.api_version()));
+        s.push_str(&format!("  kind: {}\n", c.gvk.kind));
+        if !c.name.is_empty() {
+            s.push_str(&format!("  name: {}\n", c.name));
+        }
+        if !c.namespace.is_empty() {
+            s.push_str(&format!("  namespace: {}\n", c.namespace));
+        }
+    }
+    s
+}
+
+fn origin_append(o: &Origin, path: &str) -> Origin {
+    let mut n = o.clone();
+    n.path = if n.path.is_empty() { fs::clean(path) } else { fs::clean(&format!("{}/{}", n.path, path)) };
+    n
+}
+
+impl<'a> Target<'a> {
+    fn load(ldr: Loader<'a>, warnings: &mut Vec<String>) -> Result<Target<'a>> {
+        let (file_name, text) = ldr.kustomization_file()?;
+        let path = fs::join(ldr.root(), &file_name);
+        let k = kustomization::parse(&text).map_err(|e| e.with_path(path.clone()))?;
+        warnings.extend(k.warnings.iter().cloned());
+        Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new() })
+    }
+
+    fn kust_path(&self) -> String {
+        fs::join(self.ldr.root(), &self.file_name)
+    }
+
+    fn unsupported(&self, what: &str) -> Error {
+        err!(Unsupported, "{} not supported yet", what).with_path(self.kust_path())
+    }
+
+    /// Accumulates this kustomization into `acc` (kustomize's accumulateTarget).
+    fn accumulate(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
+        self.accumulate_inner(acc, warnings).map_err(|e| e.in_kustomization(self.ldr.root().to_string()))
+    }
+
+    fn accumulate_inner(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
+        let k = &self.k;
+        for path in &k.resources {
+            self.accumulate_resource(acc, path, warnings)?;
+        }
+        for c in &k.configurations {
+            let text = self.ldr.load_text(c)?;
+            let node = crate::yaml::load_one(&text).map_err(|e| e.with_path(c.clone()))?.unwrap_or_default();
+            let cfg = Config::from_node(&node).map_err(|e| e.with_path(c.clone()))?;
+            acc.config.merge(&cfg).map_err(|e| e.with_path(c.clone()))?;
+        }
+        if !k.crds.is_empty() {
+            return Err(self.unsupported("crds are"));
+        }
+        if !k.config_map_generator.is_empty() {
+            return Err(self.unsupported("configMapGenerator is"));
+        }
+        if !k.secret_generator.is_empty() {
+            return Err(self.unsupported("secretGenerator is"));
+        }
+        if !k.helm_charts.is_empty() {
+            return Err(self.unsupported("helmCharts are"));
+        }
+        if !k.generators.is_empty() {
+            return Err(self.unsupported("generators are"));
+        }
+        for path in &k.components {
+            let sub = self.ldr.sub(path)?;
+            let mut st = Target::load(sub, warnings).map_err(|e| e.in_kustomization(self.ldr.root().to_string()))?;
+            if st.k.kind != KustomizationKind::Component {
+                return Err(err!(
+                    Kustomization,
+                    "expected kind 'Component' for path '{}' but got '{}'",
+                    st.ldr.root(),
+                    st.k.kind.as_str()
+                )
+                .with_path(st.kust_path()));
+            }
+            st.build_metadata = self.build_metadata.clone();
+            st.origin = self.origin.as_ref().map(|o| origin_append(o, path));
+            st.accumulate(acc, warnings)?;
+        }
+        self.run_transformers(acc)?;
+        if !k.validators.is_empty() {
+            return Err(self.unsupported("validators are"));
+        }
+        Ok(())
+    }
+
+    fn accumulate_resource(&self, acc: &mut Accumulator, path: &str, warnings: &mut Vec<String>) -> Result<()> {
+        let file_err = match self.accumulate_file(acc, path) {
+            Ok(()) => return Ok(()),
+            Err(e) => e,
+        };
+        // Not a file: try a kustomization directory.
+        let sub = match self.ldr.sub(path) {
+            Ok(s) => s,
+            Err(dir_err) => {
+                // A file that exists but failed to parse or validate is the error to report.
+                if matches!(file_err.kind(), crate::ErrorKind::Yaml | crate::ErrorKind::Resource | crate::ErrorKind::IdConflict | crate::ErrorKind::LoadRestriction) {
+                    return Err(file_err);
+                }
+                if dir_err.kind() == crate::ErrorKind::Cycle {
+                    return Err(dir_err);
+                }
+                return Err(err!(
+                    NotFound,
+                    "accumulating resources from '{}': not a file ({}) nor a kustomization directory ({})",
+                    path,
+                    file_err.message(),
+                    dir_err.message()
+                )
+                .with_path(fs::join(self.ldr.root(), path)));
+            }
+        };
+        let mut st = Target::load(sub, warnings)?;
+        if st.k.kind == KustomizationKind::Component {
+            return Err(err!(Kustomization, "expected kind != 'Component' for path '{}'", st.ldr.root()).with_path(st.kust_path()));
+        }
+        st.build_metadata = self.build_metadata.clone();
+        st.origin = self.origin.as_ref().map(|o| origin_append(o, path));
+        let mut sub_acc = Accumulator::new();
+        st.accumulate(&mut sub_acc, warnings)?;
+        acc.merge(sub_acc).map_err(|e| e.with_path(fs::join(self.ldr.root(), path)))
+    }
+
+    fn accumulate_file(&self, acc: &mut Accumulator, path: &str) -> Result<()> {
+        if Loader::is_remote(path) {
+            return Err(err!(Unsupported, "remote resources are not supported yet: {}", path));
+        }
+        let text = self.ldr.load_text(path)?;
+        let abs = fs::join(self.ldr.root(), path);
+        let resources = resources_from_str(&text).map_err(|e| e.with_path(abs.clone()))?;
+        for mut r in resources {
+            if let Some(o) = &self.origin {
+                r.origin = Some(origin_append(o, path));
+            }
+            acc.resources.append(r).map_err(|e| e.with_path(abs.clone()))?;
+        }
+        Ok(())
+    }
+
+    fn transformer_origin(&self, kind: &str) -> Option<Origin> {
+        self.origin.as_ref().map(|o| Origin {
+            path: String::new(),
+            repo: o.repo.clone(),
+            git_ref: o.git_ref.clone(),
+            configured_in: fs::clean(&if o.path.is_empty() { self.file_name.clone() } else { format!("{}/{}", o.path, self.file_name) }),
+            config: Some(ResId { gvk: Gvk::new("", "builtin", kind), name: String::new(), namespace: String::new() }),
+        })
+    }
+
+    fn run_transformers(&self, acc: &mut Accumulator) -> Result<()> {
+        let k = &self.k;
+        if !k.patches_strategic_merge.is_empty() {
+            return Err(self.unsupported("patchesStrategicMerge is"));
+        }
+        if !k.patches.is_empty() {
+            return Err(self.unsupported("patches are"));
+        }
+        if !k.patches_json6902.is_empty() {
+            return Err(self.unsupported("patchesJson6902 is"));
+        }
+        if !k.replacements.is_empty() {
+            return Err(self.unsupported("replacements are"));
+        }
+        if !k.transformers.is_empty() {
+            return Err(self.unsupported("transformers are"));
+        }
+        let list: Vec<Transformer> = transform::builtin_transformers(k, &acc.config)?;
+        for t in list {
+            t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
+            if let Some(o) = self.transformer_origin(t.kind_name()) {
+                for r in acc.resources.iter_mut() {
+                    if r.origin.is_none() {
+                        r.origin = Some(o.clone());
+                    } else {
+                        r.transformations.push(o.clone());
+                    }
+                }
+            }
+            acc.resources.retain(|r| !r.map().is_empty());
+        }
+        Ok(())
+    }
 }

@@ -1,5 +1,5 @@
 //! What kustomize's `yaml.YAMLToJSON` makes of a kustomization file: go-yaml v2 typing of plain
-//! scalars (YAML 1.1 booleans such as `yes`/`on`/`y`, octal `017`, ...), merge keys (`<<`),
+//! scalars (YAML 1.1 booleans such as `yes`/`on`/`y`, octal `017`, ...),
 //! map keys turned into strings, floats rendered as Go's `encoding/json` does, and objects
 //! with sorted keys (the order in which Go's decoder meets them).
 
@@ -46,12 +46,14 @@ impl JVal {
         }
     }
 
-    /// Back to a node, as kustomize would marshal an `interface{}` holding this value.
+    /// Back to a node: the value Go decodes into an `interface{}` (numbers are float64s),
+    /// as kustomize marshals it again.
     pub(crate) fn to_node(&self) -> Node {
         match self {
             JVal::Null => Node::null(),
             JVal::Bool(b) => Node::plain(if *b { "true" } else { "false" }),
-            JVal::Num(n) => Node::plain(n.clone()),
+            // Go decodes a number into an `interface{}` as a float64.
+            JVal::Num(n) => Node::plain(n.parse::<f64>().map(format_json_float).unwrap_or_else(|_| n.clone())),
             JVal::Unsupported(s) => Node::plain(*s),
             JVal::Str(s) => Node::string(s.clone()),
             JVal::Arr(items) => Node::Seq(items.iter().map(|v| v.to_node()).collect()),
@@ -93,37 +95,16 @@ pub(crate) fn to_json(node: &Node) -> Result<JVal> {
     }
 }
 
-/// go-yaml v2 decodes a mapping entry by entry into one Go map: later keys overwrite earlier
-/// ones, and a merge (`<<`) sets the merged keys at its place (so it overrides earlier keys).
+/// go-yaml v2 decodes a mapping entry by entry into one Go map, and `YAMLToJSON` turns its keys
+/// into strings: of two keys that end up the same (`yes` and `true`), the later wins. (Merge
+/// keys are resolved by the loader, with go-yaml v2's rules; a `<<` left here was quoted.)
 fn mapping_into(m: &Mapping, out: &mut BTreeMap<String, (Pos, JVal)>) -> Result<()> {
     for e in &m.entries {
-        if e.key == "<<" {
-            merge_into(&e.value, out)?;
-            continue;
-        }
         let key = map_key(&e.key, &e.value)?;
         let v = to_json(&e.value)?;
         out.insert(key, (e.pos, v));
     }
     Ok(())
-}
-
-fn merge_into(value: &Node, out: &mut BTreeMap<String, (Pos, JVal)>) -> Result<()> {
-    let want_map = || err!(Kustomization, "invalid Kustomization: yaml: map merge requires map or sequence of maps as the value");
-    match value {
-        Node::Map(m) => mapping_into(m, out),
-        Node::Seq(items) => {
-            // go-yaml v2 applies the list backwards, so earlier maps win.
-            for item in items.iter().rev() {
-                match item {
-                    Node::Map(m) => mapping_into(m, out)?,
-                    _ => return Err(want_map()),
-                }
-            }
-            Ok(())
-        }
-        Node::Scalar(_) => Err(want_map()),
-    }
 }
 
 /// The string `yaml.YAMLToJSON` makes of a map key (keys are typed by go-yaml v2 first).

@@ -5,6 +5,8 @@
 //! and suffixes applied, origin, generator behaviour. Here that state lives in typed fields.
 
 mod list;
+mod load;
+pub use load::resources_from_str;
 pub use list::ResourceList;
 
 use crate::yaml::{Mapping, Node};
@@ -116,6 +118,8 @@ pub struct Origin {
     pub path: String,
     pub repo: Option<String>,
     pub git_ref: Option<String>,
+    /// For generated resources and transformers: the kustomization file that configured them.
+    pub configured_in: String,
     /// For generated resources and transformers: the config's apiVersion/kind/name.
     pub config: Option<ResId>,
 }

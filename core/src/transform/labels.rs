@@ -1,14 +1,598 @@
-//! LabelTransformer (being written).
+//! LabelTransformer: kustomize's builtin of that name (api/internal/builtins/
+//! LabelTransformer.go, filter api/filters/labels), and how a kustomization configures it
+//! (api/internal/target/kusttarget_configplugin.go).
+//!
+//! For each resource, for each label in key order, for each field spec that selects the
+//! resource: the field is found (created as a mapping when the spec says `create`) and the
+//! label is set in it as a string. A null field that is not created stays null; a field that
+//! is not a mapping is an error.
+//!
+//! The string-map setting here is shared with the AnnotationsTransformer
+//! ([`set_map_entries`]).
 
-use crate::error::Result;
-use crate::fieldspec::Config;
-use crate::resource::ResourceList;
+use crate::error::{err, Error, Result};
+use crate::fieldspec::{walk, Config, Create, FieldSpec};
+use crate::kustomization::{FieldSpec as KFieldSpec, Label};
+use crate::resource::{Gvk, ResId, ResourceList};
+use crate::yaml::Node;
+use std::collections::BTreeMap;
 
+/// The LabelTransformer plugin config (`labels`, `fieldSpecs`).
 #[derive(Clone, Debug, Default)]
-pub struct LabelTransformer {}
+pub struct LabelTransformer {
+    /// Labels to set; a key given twice keeps its last value. Applied in key order.
+    pub labels: Vec<(String, String)>,
+    pub field_specs: Vec<FieldSpec>,
+}
 
 impl LabelTransformer {
-    pub fn apply(&self, _list: &mut ResourceList, _config: &Config) -> Result<()> {
-        Ok(())
+    pub fn new(labels: Vec<(String, String)>, field_specs: Vec<FieldSpec>) -> Self {
+        LabelTransformer { labels, field_specs }
+    }
+
+    /// The transformer of a kustomization's (deprecated) `commonLabels:`: the build's
+    /// `commonLabels` field specs (selectors, then metadata and template labels).
+    /// kustomize adds it after those of the `labels:` entries.
+    pub fn from_common_labels(labels: &BTreeMap<String, String>, config: &Config) -> Self {
+        LabelTransformer { labels: pairs(labels), field_specs: config.common_labels.clone() }
+    }
+
+    /// The transformer of one `labels:` entry of a kustomization. Field specs, merged in this
+    /// order (a spec already present is skipped; the same spec with another `create` is an
+    /// error): the entry's `fields`, then
+    /// * with `includeSelectors`: the `commonLabels` specs (selectors, metadata, templates);
+    /// * otherwise: with `includeTemplates` the `templateLabels` specs, then `metadata/labels`
+    ///   (created).
+    ///
+    /// (kustomize also merges the `labels:` specs of `configurations:` files after `fields`;
+    /// [`Config`] does not carry those.)
+    pub fn from_label(label: &Label, config: &Config) -> Result<Self> {
+        let mut specs: Vec<FieldSpec> = Vec::new();
+        for f in &label.fields {
+            merge_one(&mut specs, &from_kustomization_spec(f)).map_err(|_| conflict("failed to merge labels"))?;
+        }
+        if label.include_selectors {
+            merge_all(&mut specs, &config.common_labels).map_err(|_| conflict("failed to merge labels"))?;
+        } else {
+            if label.include_templates {
+                merge_all(&mut specs, &config.template_labels)
+                    .map_err(|_| conflict("failed to merge template fieldSpec"))?;
+            }
+            merge_one(&mut specs, &FieldSpec::new("metadata/labels", true))
+                .map_err(|_| conflict("failed to merge labels"))?;
+        }
+        Ok(LabelTransformer { labels: pairs(&label.pairs), field_specs: specs })
+    }
+
+    pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
+        set_map_entries(list, &self.labels, &self.field_specs)
+    }
+}
+
+fn pairs(m: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+}
+
+fn conflict(prefix: &str) -> Error {
+    err!(Kustomization, "{}: conflicting fieldspecs", prefix)
+}
+
+/// A kustomization file's field spec as a build field spec.
+pub fn from_kustomization_spec(f: &KFieldSpec) -> FieldSpec {
+    FieldSpec { gvk: Gvk::new(&f.group, &f.version, &f.kind), path: f.path.clone(), create: f.create }
+}
+
+/// kustomize's `FsSlice.MergeOne`: skips `fs` when a spec of the same path that `fs`'s gvk
+/// selects is present; `Err` when that spec's `create` differs.
+fn merge_one(into: &mut Vec<FieldSpec>, fs: &FieldSpec) -> Result<(), ()> {
+    match into.iter().find(|x| x.path == fs.path && x.gvk.is_selected_by(&fs.gvk)) {
+        Some(x) if x.create != fs.create => Err(()),
+        Some(_) => Ok(()),
+        None => {
+            into.push(fs.clone());
+            Ok(())
+        }
+    }
+}
+
+fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), ()> {
+    from.iter().try_for_each(|fs| merge_one(into, fs))
+}
+
+/// Sets `key: value` string entries in the mapping at every field spec of every resource, the
+/// way kustomize's labels and annotations filters do (resource by resource, key by key in
+/// sorted order, spec by spec). Nothing happens when `entries` is empty.
+pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, String)], specs: &[FieldSpec]) -> Result<()> {
+    // A Go map: the last value of a key wins, keys are visited sorted.
+    let sorted: BTreeMap<&str, &str> = entries.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    if sorted.is_empty() {
+        return Ok(());
+    }
+    let segments: Vec<Vec<String>> = specs.iter().map(|fs| fs.segments()).collect();
+    for r in list.iter_mut() {
+        let gvk = r.gvk();
+        for (k, v) in &sorted {
+            for (fs, segs) in specs.iter().zip(&segments) {
+                if !fs.applies_to(&gvk) {
+                    continue;
+                }
+                let create = fs.create.then_some(Create::Map);
+                let res = walk(&mut r.node, segs, create, &mut |n| set_entry(n, k, v));
+                if let Err(e) = res {
+                    return Err(considering_field(&fs.path, &r.cur_id(), e.message()));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// kyaml's `FieldSetter` with a name: sets the entry in a mapping; does nothing on null;
+/// anything else is an error.
+fn set_entry(n: &mut Node, key: &str, value: &str) -> Result<()> {
+    match n {
+        Node::Map(m) => {
+            m.insert(key, Node::string(value));
+            Ok(())
+        }
+        _ if n.is_null() => Ok(()),
+        _ => Err(err!(Transform, "{}", wrong_node_kind("MappingNode", n))),
+    }
+}
+
+/// kustomize's fieldspec filter error: `considering field '<path>' of object <id>: <msg>`.
+pub(crate) fn considering_field(path: &str, id: &ResId, msg: &str) -> Error {
+    err!(Transform, "considering field '{}' of object {}: {}", path, id, msg)
+}
+
+/// kyaml's `InvalidNodeKindError` message. (kyaml prints the node as it was written, e.g. in
+/// flow style; here it is printed in block style.)
+pub(crate) fn wrong_node_kind(expected: &str, got: &Node) -> String {
+    let kind = match got {
+        Node::Scalar(_) => "ScalarNode",
+        Node::Seq(_) => "SequenceNode",
+        Node::Map(_) => "MappingNode",
+    };
+    format!("wrong node kind: expected {} but got {}: node contents:\n{}", expected, kind, crate::yaml::to_string(got))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Expected outputs are `kubectl kustomize` (kustomize v5.5.0) output with
+    //! `sortOptions: {order: fifo}`.
+    use super::*;
+    use crate::error::ErrorKind;
+    use crate::fieldspec::defaults;
+    use crate::resource::Resource;
+
+    fn list(src: &str) -> ResourceList {
+        let mut l = ResourceList::new();
+        l.set_items(crate::yaml::load_documents(src).unwrap().into_iter().map(Resource::new).collect());
+        l
+    }
+    fn run(ts: &[LabelTransformer], src: &str) -> Result<String> {
+        let mut l = list(src);
+        for t in ts {
+            t.apply(&mut l, defaults())?;
+        }
+        Ok(crate::yaml::to_string_stream(l.iter().map(|r| &r.node)).unwrap())
+    }
+    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+    fn kspec(kind: &str, path: &str, create: bool) -> KFieldSpec {
+        KFieldSpec { kind: kind.into(), path: path.into(), create, ..Default::default() }
+    }
+
+    const IN: &str = r#"apiVersion: v1
+kind: Service
+metadata:
+  name: svc
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dep
+  labels:
+    old: "1"
+spec:
+  selector:
+    matchLabels:
+      old: "1"
+  template:
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels:
+                x: z
+          - topologyKey: k
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ss
+spec:
+  volumeClaimTemplates:
+  - metadata:
+      name: data
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: cj
+spec:
+  jobTemplate:
+    spec: {}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: np
+spec:
+  podSelector:
+    matchLabels: ~
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          q: r
+    - namespaceSelector: {}
+"#;
+
+    /// `commonLabels: {app: web, num: "123", flag: "true"}`
+    const COMMON_OUT: &str = r#"apiVersion: v1
+kind: Service
+metadata:
+  labels:
+    app: web
+    flag: "true"
+    num: "123"
+  name: svc
+spec:
+  selector:
+    app: web
+    flag: "true"
+    num: "123"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    app: web
+    flag: "true"
+    num: "123"
+    old: "1"
+  name: dep
+spec:
+  selector:
+    matchLabels:
+      app: web
+      flag: "true"
+      num: "123"
+      old: "1"
+  template:
+    metadata:
+      labels:
+        app: web
+        flag: "true"
+        num: "123"
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels:
+                app: web
+                flag: "true"
+                num: "123"
+                x: z
+          - topologyKey: k
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  labels:
+    app: web
+    flag: "true"
+    num: "123"
+  name: ss
+spec:
+  selector:
+    matchLabels:
+      app: web
+      flag: "true"
+      num: "123"
+  template:
+    metadata:
+      labels:
+        app: web
+        flag: "true"
+        num: "123"
+  volumeClaimTemplates:
+  - metadata:
+      labels:
+        app: web
+        flag: "true"
+        num: "123"
+      name: data
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  labels:
+    app: web
+    flag: "true"
+    num: "123"
+  name: cj
+spec:
+  jobTemplate:
+    metadata:
+      labels:
+        app: web
+        flag: "true"
+        num: "123"
+    spec:
+      template:
+        metadata:
+          labels:
+            app: web
+            flag: "true"
+            num: "123"
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  labels:
+    app: web
+    flag: "true"
+    num: "123"
+  name: job
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+        flag: "true"
+        num: "123"
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  labels:
+    app: web
+    flag: "true"
+    num: "123"
+  name: np
+spec:
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          app: web
+          flag: "true"
+          num: "123"
+          q: r
+    - namespaceSelector: {}
+  podSelector:
+    matchLabels: null
+"#;
+
+    #[test]
+    fn common_labels() {
+        let t = LabelTransformer::from_common_labels(&map(&[("app", "web"), ("num", "123"), ("flag", "true")]), defaults());
+        assert_eq!(run(&[t], IN).unwrap(), COMMON_OUT);
+    }
+
+    /// `labels:` entries: `{plain: "yes"}`; `{tmpl: t}` with includeTemplates; `{sel: s}` with
+    /// includeSelectors; `{custom: c}` with fields `spec/extra/labels` (Service, create) and
+    /// `data/lbl` (Job).
+    const ENTRIES_OUT: &str = r#"apiVersion: v1
+kind: Service
+metadata:
+  labels:
+    custom: c
+    plain: "yes"
+    sel: s
+    tmpl: t
+  name: svc
+spec:
+  extra:
+    labels:
+      custom: c
+  selector:
+    sel: s
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  labels:
+    custom: c
+    old: "1"
+    plain: "yes"
+    sel: s
+    tmpl: t
+  name: dep
+spec:
+  selector:
+    matchLabels:
+      old: "1"
+      sel: s
+  template:
+    metadata:
+      labels:
+        sel: s
+        tmpl: t
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels:
+                sel: s
+                x: z
+          - topologyKey: k
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  labels:
+    custom: c
+    plain: "yes"
+    sel: s
+    tmpl: t
+  name: ss
+spec:
+  selector:
+    matchLabels:
+      sel: s
+  template:
+    metadata:
+      labels:
+        sel: s
+        tmpl: t
+  volumeClaimTemplates:
+  - metadata:
+      labels:
+        sel: s
+        tmpl: t
+      name: data
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  labels:
+    custom: c
+    plain: "yes"
+    sel: s
+    tmpl: t
+  name: cj
+spec:
+  jobTemplate:
+    metadata:
+      labels:
+        sel: s
+        tmpl: t
+    spec:
+      template:
+        metadata:
+          labels:
+            sel: s
+            tmpl: t
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  labels:
+    custom: c
+    plain: "yes"
+    sel: s
+    tmpl: t
+  name: job
+spec:
+  template:
+    metadata:
+      labels:
+        sel: s
+        tmpl: t
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  labels:
+    custom: c
+    plain: "yes"
+    sel: s
+    tmpl: t
+  name: np
+spec:
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          q: r
+          sel: s
+    - namespaceSelector: {}
+  podSelector:
+    matchLabels: null
+"#;
+
+    #[test]
+    fn label_entries() {
+        let entry = |k: &str, v: &str, sel: bool, tmpl: bool, fields: Vec<KFieldSpec>| Label {
+            pairs: map(&[(k, v)]),
+            include_selectors: sel,
+            include_templates: tmpl,
+            fields,
+        };
+        let fields = vec![kspec("Service", "spec/extra/labels", true), kspec("Job", "data/lbl", false)];
+        let ts: Vec<LabelTransformer> = [
+            entry("plain", "yes", false, false, vec![]),
+            entry("tmpl", "t", false, true, vec![]),
+            entry("sel", "s", true, false, vec![]),
+            entry("custom", "c", false, false, fields),
+        ]
+        .iter()
+        .map(|l| LabelTransformer::from_label(l, defaults()).unwrap())
+        .collect();
+        assert_eq!(run(&ts, IN).unwrap(), ENTRIES_OUT);
+    }
+
+    #[test]
+    fn entry_spec_conflicts() {
+        let l = Label { pairs: map(&[("a", "b")]), fields: vec![kspec("", "metadata/labels", false)], ..Default::default() };
+        assert_eq!(LabelTransformer::from_label(&l, defaults()).unwrap_err().message(), "failed to merge labels: conflicting fieldspecs");
+        let l = Label {
+            pairs: map(&[("a", "b")]),
+            include_templates: true,
+            fields: vec![kspec("Deployment", "spec/template/metadata/labels", false)],
+            ..Default::default()
+        };
+        assert_eq!(
+            LabelTransformer::from_label(&l, defaults()).unwrap_err().message(),
+            "failed to merge template fieldSpec: conflicting fieldspecs"
+        );
+    }
+
+    #[test]
+    fn nulls_and_errors() {
+        let common = || LabelTransformer::from_common_labels(&map(&[("app", "web")]), defaults());
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n";
+        let cm_out = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    app: web\n  name: cm\n";
+        assert_eq!(run(&[common()], &format!("{cm}  labels: ~\n")).unwrap(), cm_out);
+        assert_eq!(run(&[common()], &format!("{cm}  labels:\n")).unwrap(), cm_out);
+        let e = run(&[common()], &format!("{cm}  labels: foo\n")).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Transform);
+        assert_eq!(
+            e.message(),
+            "considering field 'metadata/labels' of object ConfigMap.v1.[noGrp]/cm.[noNs]: wrong node kind: \
+             expected MappingNode but got ScalarNode: node contents:\nfoo\n"
+        );
+        let dep = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n";
+        assert_eq!(
+            run(&[common()], &format!("{dep}  template: 3\n")).unwrap_err().message(),
+            "considering field 'spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/\
+             podAffinityTerm/labelSelector/matchLabels' of object Deployment.v1.apps/d.[noNs]: expected sequence or mapping node"
+        );
+        assert_eq!(
+            run(&[common()], &format!("{dep}  template:\n    metadata: ~\n  selector: null\n")).unwrap(),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: web\n  name: d\nspec:\n  selector:\n    \
+             matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n"
+        );
+        // A null sequence on the way becomes an empty one.
+        assert_eq!(
+            run(&[common()], "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: d\nspec:\n  volumeClaimTemplates: ~\n").unwrap(),
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  labels:\n    app: web\n  name: d\nspec:\n  selector:\n    \
+             matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n  volumeClaimTemplates: []\n"
+        );
+        // No labels: nothing changes, even where a field would be an error.
+        let empty = LabelTransformer::new(vec![], defaults().common_labels.clone());
+        assert!(run(&[empty], &format!("{cm}  labels: foo\n")).is_ok());
     }
 }

@@ -9,6 +9,8 @@ use crate::fieldspec::Config;
 use crate::resource::ResourceList;
 
 pub mod annotations;
+mod builtin;
+pub use builtin::builtin_transformers;
 pub mod images;
 pub mod labels;
 pub mod namespace;

@@ -1,10 +1,369 @@
-//! The name-reference fix-up (being written).
+//! The name-reference fix-up (kustomize's nameReferenceTransformer and nameref filter), run once
+//! at the end of a build over `config.name_reference`.
+//!
+//! For every resource whose original gvk a referrer field spec selects, every name found at that
+//! field is looked up among the resources kustomize would consider and, when one is chosen,
+//! replaced by its current name (and, for `{name, namespace}` maps such as RBAC subjects, its
+//! current namespace), and the referrer's current id is added to the chosen one's `ref_by`.
+//!
+//! kustomize's selection, reproduced exactly (see [`Ctx::select`]): a candidate must
+//! - be in the referrer's reach: anything for a cluster-scoped referrer; otherwise cluster-scoped
+//!   resources, resources in the referrer's namespace, and, for a RoleBinding, resources in the
+//!   namespaces of its ServiceAccount subjects;
+//! - for a map with a `namespace` field, be in that namespace: by original namespace when some
+//!   resource in reach has that original namespace, else by current namespace;
+//! - have a *previous* name equal to the name in the field (a resource never renamed is never
+//!   chosen), a previous id of the target kind, and, for `roleRef/name`, a previous id of the
+//!   roleRef's apiGroup and kind;
+//! - be cluster-scoped, a ServiceAccount, or in the referrer's namespace, unless the referrer is
+//!   cluster-scoped.
+//!
+//! One candidate wins outright; several are narrowed by the prefix/suffix lists (loosely, then
+//! strictly); several left with the same name (and namespace, for maps) give the first; several
+//! different ones are an error; none leaves the field alone.
+//!
+//! Cost: candidates come from hash indexes by previous name (and namespace), never from a scan
+//! of the whole list, so the work is linear in the number of resources and fields for ordinary
+//! builds. kustomize visits referrers in random (Go map) order; here it is list order, which only
+//! changes the order of `ref_by` entries and which error is reported first.
 
-use crate::error::Result;
-use crate::fieldspec::Config;
-use crate::resource::ResourceList;
+mod fields;
+#[cfg(test)]
+mod tests;
+
+use crate::error::{err, Result};
+use crate::fieldspec::{Config, FieldSpec};
+use crate::resource::{Gvk, ResId, Resource, ResourceList};
+use crate::transform::prefix_suffix::orig_gvk;
+use crate::yaml::Node;
+use std::collections::{HashMap, HashSet};
+
+/// kustomize's effective namespace of cluster-scoped ids.
+const NON_NS: &str = "_non_namespaceable_";
 
 /// Rewrites references to renamed resources (kustomize's FixBackReferences).
-pub fn fix_back_references(_list: &mut ResourceList, _config: &Config) -> Result<()> {
+pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<()> {
+    if config.name_reference.is_empty() || list.is_empty() {
+        return Ok(());
+    }
+    let items = list.as_mut_slice();
+    let infos: Vec<Info> = items.iter().map(Info::of).collect();
+    let index = Index::build(&infos);
+    let ctx = Ctx { infos: &infos, index: &index };
+
+    let fields: Vec<RefField> = config
+        .name_reference
+        .iter()
+        .flat_map(|b| {
+            b.referrers.iter().map(move |fs| RefField {
+                target: &b.gvk,
+                spec: fs,
+                segments: fs.segments(),
+                role_ref: fs.path.ends_with("roleRef/name"),
+            })
+        })
+        .collect();
+    // Which fields apply to which original gvk, in config order, computed once per gvk.
+    let mut by_gvk: HashMap<Gvk, Vec<usize>> = HashMap::new();
+
+    for i in 0..items.len() {
+        let org = orig_gvk(&items[i]);
+        let applicable = by_gvk.entry(org).or_insert_with_key(|g| {
+            fields.iter().enumerate().filter(|(_, f)| g.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect()
+        });
+        if applicable.is_empty() {
+            continue;
+        }
+        let referrer = Referrer::of(&items[i], &infos[i], i)?;
+        let mut node = std::mem::take(&mut items[i].node);
+        let mut refs: Vec<usize> = Vec::new();
+        let mut outcome = Ok(());
+        for &k in applicable.iter() {
+            outcome = fields::apply(&ctx, &*items, &referrer, &fields[k], &mut node, &mut refs);
+            if outcome.is_err() {
+                break;
+            }
+        }
+        items[i].node = node;
+        let id = infos[i].cur_id.clone();
+        for &j in &refs {
+            items[j].ref_by.push(id.clone());
+        }
+        outcome?;
+    }
     Ok(())
+}
+
+/// One referrer field spec with the kind it refers to.
+pub(crate) struct RefField<'a> {
+    pub target: &'a Gvk,
+    pub spec: &'a FieldSpec,
+    pub segments: Vec<String>,
+    /// Whether the path ends in `roleRef/name` (the roleRef's kind then narrows candidates).
+    pub role_ref: bool,
+}
+
+/// What the selection needs to know about a resource, taken before any field changes.
+pub(crate) struct Info {
+    pub name: String,
+    /// The raw namespace (empty when unset).
+    pub namespace: String,
+    pub kind: String,
+    pub cur_id: ResId,
+    pub cluster: bool,
+    /// Effective current namespace (`default` for none, `_non_namespaceable_` if cluster-scoped).
+    pub cur_ns: String,
+    /// Effective namespace of the original id.
+    pub orig_ns: String,
+    /// Previous names and gvks (current group and version, previous kind), oldest first.
+    pub prev: Vec<(String, Gvk)>,
+}
+
+impl Info {
+    fn of(r: &Resource) -> Info {
+        let cur_id = r.cur_id();
+        let gvk = cur_id.gvk.clone();
+        let cluster = gvk.is_cluster_scoped();
+        let cur_ns = cur_id.effective_namespace().to_string();
+        let orig_ns = match r.prev_ids.first() {
+            Some(p) if p.namespace.is_empty() => crate::resource::DEFAULT_NAMESPACE.to_string(),
+            Some(p) => p.namespace.clone(),
+            None => cur_ns.clone(),
+        };
+        let prev = r
+            .prev_ids
+            .iter()
+            .map(|p| (p.name.clone(), Gvk { kind: p.gvk.kind.clone(), ..gvk.clone() }))
+            .collect();
+        Info {
+            name: cur_id.name.clone(),
+            namespace: cur_id.namespace.clone(),
+            kind: gvk.kind.clone(),
+            cluster,
+            cur_ns,
+            orig_ns,
+            prev,
+            cur_id,
+        }
+    }
+}
+
+/// The referrer's side of the selection.
+pub(crate) struct Referrer {
+    pub index: usize,
+    pub cluster: bool,
+    /// Effective current namespace.
+    pub ns: String,
+    /// For a RoleBinding: the (raw) namespaces of its ServiceAccount subjects.
+    pub rb_ns: HashSet<String>,
+}
+
+impl Referrer {
+    fn of(r: &Resource, info: &Info, index: usize) -> Result<Referrer> {
+        let mut rb_ns = HashSet::new();
+        if info.kind == "RoleBinding" {
+            if let Some(Node::Seq(subjects)) = r.node.get("subjects") {
+                for s in subjects {
+                    let (Some(ns), Some(kind)) = (s.get("namespace"), s.get("kind")) else { continue };
+                    if kind.as_str() != Some("ServiceAccount") || !kind.as_scalar().is_some_and(|k| k.is_string()) {
+                        continue;
+                    }
+                    match ns.as_scalar() {
+                        Some(sc) if sc.is_string() && !sc.is_null() => {
+                            rb_ns.insert(sc.value.clone());
+                        }
+                        _ => {
+                            return Err(err!(
+                                Transform,
+                                "Invalid Input: namespace is blank for resource \"{}\"\n",
+                                info.cur_id
+                            ))
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Referrer { index, cluster: info.cluster, ns: info.cur_ns.clone(), rb_ns })
+    }
+}
+
+type Bucket = Vec<usize>;
+
+/// Resources by previous name, and by previous name and namespace.
+struct Index<'a> {
+    by_name: HashMap<&'a str, Bucket>,
+    /// (previous name, effective current namespace), namespaced resources only.
+    by_cur_ns: HashMap<(&'a str, &'a str), Bucket>,
+    /// (previous name, raw namespace), namespaced resources only.
+    by_raw_ns: HashMap<(&'a str, &'a str), Bucket>,
+    /// (previous name, effective original namespace).
+    by_orig_ns: HashMap<(&'a str, &'a str), Bucket>,
+    /// Previous name, cluster-scoped resources only.
+    cluster: HashMap<&'a str, Bucket>,
+    /// Original namespaces present: among all, among cluster-scoped resources, and paired with
+    /// the effective current / raw namespace of namespaced ones.
+    orig_all: HashSet<&'a str>,
+    orig_cluster: HashSet<&'a str>,
+    orig_by_cur: HashSet<(&'a str, &'a str)>,
+    orig_by_raw: HashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Index<'a> {
+    fn build(infos: &'a [Info]) -> Index<'a> {
+        let mut ix = Index {
+            by_name: HashMap::new(),
+            by_cur_ns: HashMap::new(),
+            by_raw_ns: HashMap::new(),
+            by_orig_ns: HashMap::new(),
+            cluster: HashMap::new(),
+            orig_all: HashSet::new(),
+            orig_cluster: HashSet::new(),
+            orig_by_cur: HashSet::new(),
+            orig_by_raw: HashSet::new(),
+        };
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (i, c) in infos.iter().enumerate() {
+            let orig = c.orig_ns.as_str();
+            ix.orig_all.insert(orig);
+            if c.cluster {
+                ix.orig_cluster.insert(orig);
+            } else {
+                ix.orig_by_cur.insert((c.cur_ns.as_str(), orig));
+                ix.orig_by_raw.insert((c.namespace.as_str(), orig));
+            }
+            seen.clear();
+            for (name, _) in &c.prev {
+                let name = name.as_str();
+                if !seen.insert(name) {
+                    continue;
+                }
+                ix.by_name.entry(name).or_default().push(i);
+                ix.by_orig_ns.entry((name, orig)).or_default().push(i);
+                if c.cluster {
+                    ix.cluster.entry(name).or_default().push(i);
+                } else {
+                    ix.by_cur_ns.entry((name, c.cur_ns.as_str())).or_default().push(i);
+                    ix.by_raw_ns.entry((name, c.namespace.as_str())).or_default().push(i);
+                }
+            }
+        }
+        ix
+    }
+}
+
+/// How a map field's `namespace` narrows the candidates.
+#[derive(Clone, Copy)]
+enum NsGroup<'s> {
+    Any,
+    Original(&'s str),
+    Current(&'s str),
+}
+
+/// The outcome of a selection.
+pub(crate) enum Selected {
+    None,
+    One(usize),
+    /// Several different candidates (indices in list order).
+    Ambiguous(Vec<usize>),
+}
+
+pub(crate) struct Ctx<'a> {
+    pub infos: &'a [Info],
+    index: &'a Index<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Whether some resource within the referrer's reach has this original namespace
+    /// (kustomize's GroupedByOriginalNamespace lookup on the referrer's candidate subset).
+    fn orig_ns_in_reach(&self, r: &Referrer, ns: &str) -> bool {
+        let ix = self.index;
+        if ns == NON_NS {
+            return false;
+        }
+        if r.cluster {
+            return ix.orig_all.contains(ns);
+        }
+        ix.orig_cluster.contains(ns)
+            || ix.orig_by_cur.contains(&(r.ns.as_str(), ns))
+            || r.rb_ns.iter().any(|n| ix.orig_by_raw.contains(&(n.as_str(), ns)))
+    }
+
+    /// Indices (sorted, unique) of a superset of the candidates for `name`.
+    fn gather(&self, r: &Referrer, name: &str, group: NsGroup) -> Vec<usize> {
+        let ix = self.index;
+        let get = |b: Option<&Bucket>| b.map(|v| v.as_slice()).unwrap_or(&[]).to_vec();
+        let mut out = match group {
+            NsGroup::Original(ns) => get(ix.by_orig_ns.get(&(name, ns))),
+            NsGroup::Current(ns) => get(ix.by_cur_ns.get(&(name, ns))),
+            NsGroup::Any if r.cluster => get(ix.by_name.get(name)),
+            NsGroup::Any => {
+                let mut v = get(ix.cluster.get(name));
+                v.extend(get(ix.by_cur_ns.get(&(name, r.ns.as_str()))));
+                for n in &r.rb_ns {
+                    v.extend(get(ix.by_raw_ns.get(&(name, n.as_str()))));
+                }
+                v
+            }
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// kustomize's selectReferral for the name `old` found in the referrer; `ns_field` is the
+    /// `namespace` of a map field (`Some` also means names and namespaces must agree for
+    /// several candidates to count as one).
+    pub fn select(
+        &self,
+        items: &[Resource],
+        r: &Referrer,
+        field: &RefField,
+        role_ref: Option<&Gvk>,
+        old: &str,
+        ns_field: Option<Option<&str>>,
+    ) -> Selected {
+        let group = match ns_field {
+            None | Some(None) => NsGroup::Any,
+            Some(Some(ns)) if self.orig_ns_in_reach(r, ns) => NsGroup::Original(ns),
+            Some(Some(ns)) => NsGroup::Current(ns),
+        };
+        let infos = self.infos;
+        let ok = |c: &Info| -> bool {
+            let in_reach = r.cluster || c.cluster || c.cur_ns == r.ns || r.rb_ns.contains(&c.namespace);
+            let in_group = match group {
+                NsGroup::Any => true,
+                NsGroup::Original(ns) => c.orig_ns == ns,
+                NsGroup::Current(ns) => ns != NON_NS && c.cur_ns == ns,
+            };
+            in_reach
+                && in_group
+                && c.prev.iter().any(|(n, _)| n == old)
+                && c.prev.iter().any(|(_, g)| g.is_selected_by(field.target))
+                && role_ref.map_or(true, |rg| c.prev.iter().any(|(_, g)| g.is_selected_by(rg)))
+                && (r.cluster || c.cluster || c.kind == "ServiceAccount" || c.cur_ns == r.ns)
+        };
+        let mut cands: Vec<usize> = self.gather(r, old, group).into_iter().filter(|&j| ok(&infos[j])).collect();
+        if cands.len() == 1 {
+            return Selected::One(cands[0]);
+        }
+        let referrer = &items[r.index];
+        cands.retain(|&j| items[j].prefixes_suffixes_equal(referrer, true));
+        if cands.len() > 1 {
+            cands.retain(|&j| items[j].prefixes_suffixes_equal(referrer, false));
+        }
+        match cands.len() {
+            0 => return Selected::None,
+            1 => return Selected::One(cands[0]),
+            _ => {}
+        }
+        let first = &infos[cands[0]];
+        let same = cands.iter().all(|&j| {
+            infos[j].name == first.name && (ns_field.is_none() || infos[j].namespace == first.namespace)
+        });
+        if same {
+            Selected::One(cands[0])
+        } else {
+            Selected::Ambiguous(cands)
+        }
+    }
 }

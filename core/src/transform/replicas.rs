@@ -1,14 +1,161 @@
-//! ReplicaCountTransformer (being written).
+//! ReplicaCountTransformer: kustomize's `replicas:` field.
+//!
+//! kustomize v5.5.0 makes one transformer per `replicas` entry, each with the build's `replicas`
+//! field specs. For each spec in order, the resources whose current or any previous id has the
+//! entry's name and a gvk the spec selects (a previous id takes the current group and version
+//! with its previous kind, as kustomize rebuilds them) get the spec's field set to the count,
+//! created when the spec says so and the object's current gvk still matches the spec. It is an
+//! error when no spec selects any resource.
+//!
+//! The count replaces the old scalar keeping its quoting style (kyaml's setter keeps the style
+//! and its `!!int` tag is dropped on output), so `replicas: "1"` becomes `replicas: "5"`.
 
-use crate::error::Result;
-use crate::fieldspec::Config;
-use crate::resource::ResourceList;
+use crate::error::{err, Error, Result};
+use crate::fieldspec::{walk, Config, Create, FieldSpec};
+pub use crate::kustomization::Replica;
+use crate::resource::{Gvk, ResId, Resource, ResourceList};
+use crate::yaml::{Node, Scalar};
 
+/// One `replicas` entry and the fields that hold a replica count.
 #[derive(Clone, Debug, Default)]
-pub struct ReplicaCountTransformer {}
+pub struct ReplicaCountTransformer {
+    pub replica: Replica,
+    pub field_specs: Vec<FieldSpec>,
+}
 
 impl ReplicaCountTransformer {
-    pub fn apply(&self, _list: &mut ResourceList, _config: &Config) -> Result<()> {
+    pub fn new(replica: Replica, field_specs: Vec<FieldSpec>) -> Self {
+        ReplicaCountTransformer { replica, field_specs }
+    }
+
+    /// kustomize's configuration from a kustomization: one transformer per `replicas` entry, in
+    /// order, each with `config.replicas` as its field specs.
+    pub fn from_kustomization_replicas(replicas: &[Replica], config: &Config) -> Vec<Self> {
+        replicas.iter().map(|r| ReplicaCountTransformer::new(r.clone(), config.replicas.clone())).collect()
+    }
+
+    pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
+        let mut found = false;
+        let count = self.replica.count.to_string();
+        for fs in &self.field_specs {
+            let segments = fs.segments();
+            let create = if fs.create { Some(Create::Scalar) } else { None };
+            for r in list.iter_mut() {
+                if !self.selects(r, &fs.gvk) {
+                    continue;
+                }
+                found = true;
+                let gvk = r.gvk();
+                if !fs.applies_to(&gvk) {
+                    continue;
+                }
+                let id = r.cur_id();
+                walk(&mut r.node, &segments, create, &mut |n| set_count(n, &count)).map_err(|e| {
+                    Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
+                })?;
+            }
+        }
+        if !found {
+            let gvks: Vec<String> = self.field_specs.iter().map(|fs| fs.gvk.to_string()).collect();
+            return Err(err!(
+                Transform,
+                "resource with name {} does not match a config with the following GVK [{}]",
+                self.replica.name,
+                gvks.join(" ")
+            ));
+        }
         Ok(())
+    }
+
+    /// kustomize's matcher over `PrevIds()` then `CurId()`: same name, gvk selected by `sel`.
+    fn selects(&self, r: &Resource, sel: &Gvk) -> bool {
+        let cur = r.cur_id();
+        let prev = r.prev_ids.iter().map(|p| ResId {
+            gvk: Gvk { group: cur.gvk.group.clone(), version: cur.gvk.version.clone(), kind: p.gvk.kind.clone() },
+            name: p.name.clone(),
+            namespace: p.namespace.clone(),
+        });
+        prev.chain(std::iter::once(cur.clone())).any(|id| id.name == self.replica.name && id.gvk.is_selected_by(sel))
+    }
+}
+
+/// kyaml's `SetEntry("", count, "!!int")`: the field must be a scalar (or null); its style stays.
+fn set_count(node: &mut Node, count: &str) -> Result<()> {
+    let style = match node {
+        Node::Scalar(s) => s.style,
+        _ => {
+            let got = if matches!(node, Node::Map(_)) { "MappingNode" } else { "SequenceNode" };
+            return Err(err!(
+                Transform,
+                "wrong node kind: expected ScalarNode but got {}: node contents:\n{}",
+                got,
+                crate::yaml::to_string(node)
+            ));
+        }
+    };
+    *node = Node::Scalar(Scalar { value: count.to_string(), style, tag: None });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs() -> Vec<FieldSpec> {
+        // kustomize's tc.Replicas, after its sortFields (Gvk.IsLessThan order).
+        ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]
+            .iter()
+            .map(|k| FieldSpec { gvk: Gvk::new("", "", k), path: "spec/replicas".into(), create: true })
+            .collect()
+    }
+
+    fn list(input: &str, prefix: &str) -> ResourceList {
+        let mut list = ResourceList::new();
+        for n in crate::yaml::load_documents(input).unwrap() {
+            let mut r = Resource::new(n);
+            if !prefix.is_empty() {
+                r.store_previous_id();
+                let name = format!("{}{}", prefix, r.name());
+                r.set_name(&name);
+                r.prefixes.push(prefix.to_string());
+            }
+            list.append(r).unwrap();
+        }
+        list
+    }
+
+    fn run(list: &mut ResourceList, replicas: &[(&str, i64)]) -> Result<String> {
+        let config = Config { replicas: specs(), ..Config::default() };
+        let entries: Vec<Replica> = replicas.iter().map(|(n, c)| Replica { name: n.to_string(), count: *c }).collect();
+        for t in ReplicaCountTransformer::from_kustomization_replicas(&entries, &config) {
+            t.apply(list, &config)?;
+        }
+        crate::yaml::to_string_stream(list.iter().map(|r| &r.node))
+    }
+
+    #[test]
+    fn sets_counts_by_any_name() {
+        let base = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: \"1\"\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: d\nspec:\n  replicas:\n---\napiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: d\n---\napiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: d\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: e\nspec:\n  replicas: '3'\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: e\n  namespace: other\nspec:\n---\napiVersion: extensions/v1beta1\nkind: StatefulSet\nmetadata:\n  name: e\nspec:\n  replicas: 1\n";
+        let mut l = list(base, "p-");
+        let got = run(&mut l, &[("d", 5), ("p-d", 7), ("e", -2)]).unwrap();
+        // kubectl kustomize (v5.5.0) output with namePrefix p- and sortOptions fifo.
+        let want = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p-d\nspec:\n  replicas: \"7\"\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: p-d\nspec:\n  replicas: 7\n---\napiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: p-d\nspec:\n  replicas: 7\n---\napiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: p-d\n---\napiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: p-e\nspec:\n  replicas: \"-2\"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p-e\n  namespace: other\nspec:\n  replicas: -2\n---\napiVersion: extensions/v1beta1\nkind: StatefulSet\nmetadata:\n  name: p-e\nspec:\n  replicas: -2\n";
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn errors() {
+        let base = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n---\napiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: zz\n";
+        let e = run(&mut list(base, ""), &[("zz", 5)]).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "resource with name zz does not match a config with the following GVK [Deployment.[noVer].[noGrp] StatefulSet.[noVer].[noGrp] ReplicaSet.[noVer].[noGrp] ReplicationController.[noVer].[noGrp]]"
+        );
+        let bad = "apiVersion: extensions/v1beta1\nkind: StatefulSet\nmetadata:\n  name: e\nspec:\n  replicas:\n    a: 1\n";
+        let e = run(&mut list(bad, "p-"), &[("e", 1)]).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "considering field 'spec/replicas' of object StatefulSet.v1beta1.extensions/p-e.[noNs]: wrong node kind: expected ScalarNode but got MappingNode: node contents:\na: 1\n"
+        );
     }
 }

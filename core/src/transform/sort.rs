@@ -1,1 +1,110 @@
-pub fn _placeholder() {}
+//! Resource order: kustomize's legacy kind order and `sortOptions`.
+
+use crate::error::{err, Result};
+use crate::kustomization::SortOptions;
+use crate::resource::{Gvk, ResId, ResourceList};
+use std::collections::HashMap;
+
+const DEFAULT_ORDER_FIRST: &[&str] = &[
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+const DEFAULT_ORDER_LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+/// Applies a kustomization's `sortOptions`.
+pub fn apply_sort_options(list: &mut ResourceList, so: &SortOptions) -> Result<()> {
+    match so.order.as_str() {
+        "fifo" => {
+            if so.legacy_sort_options.is_some() {
+                return Err(err!(
+                    Kustomization,
+                    "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'"
+                ));
+            }
+            Ok(())
+        }
+        "legacy" => {
+            let opts = so.legacy_sort_options.as_ref().map(|l| (l.order_first.as_slice(), l.order_last.as_slice()));
+            legacy_sort(list, opts)
+        }
+        _ => Err(err!(Kustomization, "the field 'sortOptions.order' must be one of [fifo, legacy]")),
+    }
+}
+
+fn gvk_sort_string(g: &Gvk) -> String {
+    let or = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
+    format!("{}_{}_{}", or(&g.group, "~G"), or(&g.version, "~V"), or(&g.kind, "~K"))
+}
+
+fn id_sort_string(id: &ResId) -> String {
+    let ns = if id.namespace.is_empty() { "~X" } else { &id.namespace };
+    let nm = if id.name.is_empty() { "~N" } else { &id.name };
+    format!("{}|{}|{}", gvk_sort_string(&id.gvk), ns, nm)
+}
+
+/// kustomize's legacy order: kinds in `first` (default list when `None`), then other kinds,
+/// then kinds in `last`; ties broken by group/version/kind, namespace and name.
+pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>) -> Result<()> {
+    let mut rank: HashMap<String, i64> = HashMap::new();
+    match opts {
+        Some((first, last)) => {
+            for (i, k) in first.iter().enumerate() {
+                rank.insert(k.clone(), i as i64 - first.len() as i64);
+            }
+            for (i, k) in last.iter().enumerate() {
+                rank.insert(k.clone(), 1 + i as i64);
+            }
+        }
+        None => {
+            for (i, k) in DEFAULT_ORDER_FIRST.iter().enumerate() {
+                rank.insert(k.to_string(), i as i64 - DEFAULT_ORDER_FIRST.len() as i64);
+            }
+            for (i, k) in DEFAULT_ORDER_LAST.iter().enumerate() {
+                rank.insert(k.to_string(), 1 + i as i64);
+            }
+        }
+    }
+    let items = list.take_items();
+    let mut keyed: Vec<(ResId, crate::resource::Resource)> = items.into_iter().map(|r| (r.cur_id(), r)).collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        if a.gvk != b.gvk {
+            let ra = rank.get(&a.gvk.kind).copied().unwrap_or(0);
+            let rb = rank.get(&b.gvk.kind).copied().unwrap_or(0);
+            if ra != rb {
+                return ra.cmp(&rb);
+            }
+            let (sa, sb) = (gvk_sort_string(&a.gvk), gvk_sort_string(&b.gvk));
+            if a.gvk.kind == "Namespace" && b.gvk.kind == "Namespace" && (a.gvk.group.is_empty() || b.gvk.group.is_empty()) {
+                return sb.cmp(&sa);
+            }
+            return sa.cmp(&sb);
+        }
+        id_sort_string(a).cmp(&id_sort_string(b))
+    });
+    let mut out = ResourceList::new();
+    for (_, r) in keyed {
+        out.append(r)?;
+    }
+    *list = out;
+    Ok(())
+}
