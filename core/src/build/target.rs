@@ -163,8 +163,7 @@ impl<'a> Target<'a> {
     fn load(ldr: Loader<'a>, warnings: &mut Vec<String>) -> Result<Target<'a>> {
         let (file_name, text) = ldr.kustomization_file()?;
         let path = fs::join(ldr.root(), &file_name);
-        let k = kustomization::parse(&text).map_err(|e| e.with_path(path.clone()))?;
-        warnings.extend(k.warnings.iter().cloned());
+        let k = kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?;
         Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new() })
     }
 

@@ -215,22 +215,30 @@ impl Config {
 
     /// Adds `other`'s specs to this config (kustomize's TransformerConfig.Merge): a spec already
     /// present is not added twice; name references of the same kind are joined.
-    pub fn merge(&mut self, other: &Config) -> Result<()> {
-        fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
-            for fs in from {
-                if let Some(existing) = into.iter().find(|e| e.gvk == fs.gvk && e.path == fs.path) {
-                    if existing.create != fs.create {
-                        return Err(Error::new(
-                            crate::ErrorKind::Kustomization,
-                            format!("conflicting fieldspecs for path {}: create is both true and false", fs.path),
-                        ));
-                    }
-                    continue;
-                }
-                into.push(fs.clone());
-            }
-            Ok(())
+    /// Orders every list by kind as kustomize does (its TransformerConfig.sortFields): kinds
+    /// in the legacy resource order first, then by group, version, kind. Go's sort is stable
+    /// for short lists; for long ones this stable sort may order equal kinds differently.
+    pub fn sort_fields(&mut self) {
+        fn by_gvk(a: &Gvk, b: &Gvk) -> std::cmp::Ordering {
+            crate::transform::sort::gvk_cmp(a, b)
         }
+        for l in [
+            &mut self.name_prefix,
+            &mut self.name_suffix,
+            &mut self.namespace,
+            &mut self.common_labels,
+            &mut self.template_labels,
+            &mut self.common_annotations,
+            &mut self.var_reference,
+            &mut self.images,
+            &mut self.replicas,
+        ] {
+            l.sort_by(|a, b| by_gvk(&a.gvk, &b.gvk));
+        }
+        self.name_reference.sort_by(|a, b| by_gvk(&a.gvk, &b.gvk));
+    }
+
+    pub fn merge(&mut self, other: &Config) -> Result<()> {
         merge_specs(&mut self.name_prefix, &other.name_prefix)?;
         merge_specs(&mut self.name_suffix, &other.name_suffix)?;
         merge_specs(&mut self.common_labels, &other.common_labels)?;
@@ -246,9 +254,30 @@ impl Config {
                 None => self.name_reference.push(nb.clone()),
             }
         }
+        self.sort_fields();
         Ok(())
     }
 }
+
+/// Adds the specs of `from` that `into` lacks (same gvk and path); the same spec with a
+/// different `create` is a conflict.
+pub fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
+    for fs in from {
+        if let Some(existing) = into.iter().find(|e| e.gvk == fs.gvk && e.path == fs.path) {
+            if existing.create != fs.create {
+                return Err(Error::new(
+                    crate::ErrorKind::Kustomization,
+                    format!("conflicting fieldspecs for path {}: create is both true and false", fs.path),
+                ));
+            }
+            continue;
+        }
+        into.push(fs.clone());
+    }
+    Ok(())
+}
+
+const METADATA_LABELS: &str = include_str!("data/metadataLabelsFieldSpecs.yaml");
 
 const DEFAULT_FILES: &[&str] = &[
     include_str!("data/namePrefixFieldSpecs.yaml"),
@@ -274,6 +303,11 @@ pub fn defaults() -> &'static Config {
             // Files are disjoint, so a plain merge keeps kustomize's order.
             let _ = c.merge(&part);
         }
+        // kustomize's commonLabels specs end with the metadata-label specs (which the data keeps
+        // in a file of their own, shared with templateLabels).
+        let meta = crate::yaml::load_one(METADATA_LABELS).ok().flatten().unwrap_or_default();
+        let _ = merge_specs(&mut c.common_labels, &parse_specs(&meta).unwrap_or_default());
+        c.sort_fields();
         c
     })
 }

@@ -190,9 +190,7 @@ fn resolve_v2(s: &str) -> V2 {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return V2::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return V2::Bool(true),
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return V2::Bool(false)
-        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => return V2::Bool(false),
         ".nan" | ".NaN" | ".NAN" => return V2::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return V2::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => return V2::Float(f64::NEG_INFINITY),

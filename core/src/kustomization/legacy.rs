@@ -6,7 +6,8 @@ use super::types::*;
 use crate::error::{Error, ErrorKind, Result};
 
 const EDIT_FIX: &str = "Run 'kustomize edit fix' to update your Kustomization automatically.";
-const EDIT_FIX_EXPERIMENTAL: &str = "[EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.";
+const EDIT_FIX_EXPERIMENTAL: &str =
+    "[EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.";
 
 /// The warning kustomize prints for a deprecated field (`None` for other fields).
 pub fn deprecation_warning(field: &str) -> Option<String> {
@@ -34,7 +35,8 @@ pub(crate) fn deprecation_warnings(nonnil: u64) -> Vec<String> {
 /// `CheckEmpty` after `FixKustomization`: nothing but `kind`/`apiVersion` is set. The legacy
 /// fields are cleared by the fix; they count only through what they add to current fields.
 pub(crate) fn is_empty_after_fix(raw: &Raw) -> bool {
-    let ignored = bit("kind") | bit("apiVersion") | bit("bases") | bit("imageTags") | bit("helmChartInflationGenerator");
+    let ignored =
+        bit("kind") | bit("apiVersion") | bit("bases") | bit("imageTags") | bit("helmChartInflationGenerator");
     raw.nonnil & !ignored == 0
         && raw.k.bases.is_empty()
         && raw.k.image_tags.is_empty()

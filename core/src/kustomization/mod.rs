@@ -38,10 +38,7 @@ pub fn kustomization_file_names() -> [&'static str; 3] {
 
 /// kustomize's message when a directory has none of the kustomization file names.
 pub fn missing_kustomization_message(dir: &str) -> String {
-    format!(
-        "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
-        dir
-    )
+    format!("unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'", dir)
 }
 
 /// kustomize's message when a directory has more than one of them (with its trailing newline).
@@ -113,10 +110,9 @@ impl Kustomization {
                 ErrorKind::Kustomization,
                 format!("expected kind 'Component' for path '{}' but got '{}'", dir, self.kind.as_str()),
             )),
-            (false, KustomizationKind::Component) => Err(Error::new(
-                ErrorKind::Kustomization,
-                format!("expected kind != 'Component' for path '{}'", dir),
-            )),
+            (false, KustomizationKind::Component) => {
+                Err(Error::new(ErrorKind::Kustomization, format!("expected kind != 'Component' for path '{}'", dir)))
+            }
             _ => Ok(()),
         }
     }

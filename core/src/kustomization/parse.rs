@@ -224,7 +224,10 @@ pub(crate) fn unmarshal(doc: Option<&Node>) -> Result<Raw> {
     let Some(node) = doc else { return Ok(raw) };
     let v = to_json(node)?;
     if let Some(bad) = v.first_unsupported() {
-        return Err(Error::new(ErrorKind::Kustomization, format!("invalid Kustomization: json: unsupported value: {}", bad)));
+        return Err(Error::new(
+            ErrorKind::Kustomization,
+            format!("invalid Kustomization: json: unsupported value: {}", bad),
+        ));
     }
     let mut d = Dec::default();
     dec_struct(&mut d, &mut raw, &v);

@@ -247,7 +247,10 @@ buildMetadata: [originAnnotations]
     assert_eq!(k.replicas, vec![Replica { name: "web".into(), count: 3 }]);
     let v = &k.vars[0];
     assert_eq!(v.name, "V");
-    assert_eq!((v.objref.kind.as_str(), v.objref.name.as_str(), v.objref.api_version.as_str()), ("Service", "svc", "v1"));
+    assert_eq!(
+        (v.objref.kind.as_str(), v.objref.name.as_str(), v.objref.api_version.as_str()),
+        ("Service", "svc", "v1")
+    );
     assert_eq!(v.fieldref.field_path, "metadata.name");
     let so = k.sort_options.as_ref().unwrap();
     assert_eq!(so.order, "legacy");
@@ -404,7 +407,14 @@ fn defaults_and_kinds() {
 
 #[test]
 fn empty() {
-    for src in ["", "# nothing\n", "~\n", "kind: Kustomization\n", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n", "resources:\nnamePrefix: \"\"\n"] {
+    for src in [
+        "",
+        "# nothing\n",
+        "~\n",
+        "kind: Kustomization\n",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n",
+        "resources:\nnamePrefix: \"\"\n",
+    ] {
         assert_eq!(fail(src), "kustomization.yaml is empty", "{src:?}");
     }
     // An empty list is "set" in Go (non-nil) ...
@@ -464,20 +474,32 @@ fn wrong_types() {
     assert_eq!(ok("replicas: [{count: 1e3, name: a}]\n").replicas[0].count, 1000);
     assert_eq!(ok("replicas: [{count: 08, name: a}]\n").replicas[0].count, 8);
     assert_eq!(ok("replicas: [{count: 0x10, name: a}]\n").replicas[0].count, 16);
-    assert_eq!(fail("patches:\n- target:\n    kind: 1\n"), type_err("number", "Selector.patches.target.kind", "string"));
+    assert_eq!(
+        fail("patches:\n- target:\n    kind: 1\n"),
+        type_err("number", "Selector.patches.target.kind", "string")
+    );
     assert_eq!(fail("secretGenerator:\n- name: 1\n"), type_err("number", "SecretArgs.secretGenerator.name", "string"));
-    assert_eq!(fail("configMapGenerator:\n- envs: a\n"), type_err("string", "ConfigMapArgs.configMapGenerator.envs", "[]string"));
+    assert_eq!(
+        fail("configMapGenerator:\n- envs: a\n"),
+        type_err("string", "ConfigMapArgs.configMapGenerator.envs", "[]string")
+    );
     assert_eq!(
         fail("configMapGenerator:\n- options: {labels: 1}\n"),
         type_err("number", "GeneratorOptions.configMapGenerator.options.labels", "map[string]string")
     );
     assert_eq!(fail("sortOptions: foo\n"), type_err("string", "Kustomization.sortOptions", "types.SortOptions"));
-    assert_eq!(fail("sortOptions:\n  order: 1\n"), type_err("number", "SortOptions.sortOptions.order", "types.SortOrder"));
+    assert_eq!(
+        fail("sortOptions:\n  order: 1\n"),
+        type_err("number", "SortOptions.sortOptions.order", "types.SortOrder")
+    );
     assert_eq!(
         fail("sortOptions:\n  legacySortOptions: {orderFirst: 1}\n"),
         type_err("number", "LegacySortOptions.sortOptions.legacySortOptions.orderFirst", "[]string")
     );
-    assert_eq!(fail("labels:\n- fields: [{create: 1}]\n"), type_err("number", "FieldSpec.labels.fields.create", "bool"));
+    assert_eq!(
+        fail("labels:\n- fields: [{create: 1}]\n"),
+        type_err("number", "FieldSpec.labels.fields.create", "bool")
+    );
     assert_eq!(
         fail("patchesStrategicMerge:\n- {a: b}\n"),
         type_err("object", "Kustomization.patchesStrategicMerge", "types.PatchStrategicMerge")
@@ -510,8 +532,14 @@ fn wrong_types() {
     assert_eq!(fail("buildMetadata: [1]\n"), type_err("number", "Kustomization.buildMetadata", "string"));
     assert_eq!(fail("kind: 1\n"), type_err("number", "Kustomization.kind", "string"));
     // The whole document.
-    assert_eq!(fail("- a\n"), "invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization");
-    assert_eq!(fail("foo\n"), "invalid Kustomization: json: cannot unmarshal string into Go value of type types.Kustomization");
+    assert_eq!(
+        fail("- a\n"),
+        "invalid Kustomization: json: cannot unmarshal array into Go value of type types.Kustomization"
+    );
+    assert_eq!(
+        fail("foo\n"),
+        "invalid Kustomization: json: cannot unmarshal string into Go value of type types.Kustomization"
+    );
     // Values JSON cannot hold, anywhere.
     assert_eq!(fail("namePrefix: .inf\n"), "invalid Kustomization: json: unsupported value: +Inf");
     assert_eq!(fail("zzz: -.inf\nnamePrefix: 1\n"), "invalid Kustomization: json: unsupported value: -Inf");

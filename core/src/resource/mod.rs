@@ -189,8 +189,12 @@ impl Resource {
             _ => unreachable_map(),
         }
     }
+    /// The text of a scalar field; "" when missing, null or not a scalar (as kyaml reads it).
     fn str_field(&self, path: &[&str]) -> &str {
-        self.node.str_at(path).unwrap_or("")
+        match self.node.get_path(path) {
+            Some(Node::Scalar(s)) if !s.is_null() => &s.value,
+            _ => "",
+        }
     }
     pub fn api_version(&self) -> &str {
         self.str_field(&["apiVersion"])

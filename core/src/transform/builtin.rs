@@ -1,5 +1,11 @@
 //! The builtin transformers a kustomization asks for, in kustomize's fixed order.
 
+use super::annotations::AnnotationsTransformer;
+use super::images::ImageTagTransformer;
+use super::labels::LabelTransformer;
+use super::namespace::NamespaceTransformer;
+use super::prefix_suffix::PrefixSuffixTransformer;
+use super::replicas::ReplicaCountTransformer;
 use super::Transformer;
 use crate::error::Result;
 use crate::fieldspec::Config;
@@ -7,7 +13,30 @@ use crate::kustomization::Kustomization;
 
 /// The transformers of a kustomization's fields, in the order kustomize runs them:
 /// (patches), namespace, prefix, suffix, labels, annotations, (json6902), replicas, images,
-/// (replacements).
-pub fn builtin_transformers(_k: &Kustomization, _config: &Config) -> Result<Vec<Transformer>> {
-    Ok(Vec::new())
+/// (replacements). A field that is not set adds no transformer, except that `labels` entries
+/// also bring a (possibly empty) `commonLabels` transformer, as in kustomize.
+pub fn builtin_transformers(k: &Kustomization, config: &Config) -> Result<Vec<Transformer>> {
+    let mut out = Vec::new();
+    if !k.namespace.is_empty() {
+        out.push(Transformer::Namespace(NamespaceTransformer::from_kustomization(&k.namespace, config)));
+    }
+    for t in PrefixSuffixTransformer::from_kustomization(&k.name_prefix, &k.name_suffix, config) {
+        out.push(Transformer::PrefixSuffix(t));
+    }
+    if !k.labels.is_empty() || !k.common_labels.is_empty() {
+        for l in &k.labels {
+            out.push(Transformer::Labels(LabelTransformer::from_label(l, config)?));
+        }
+        out.push(Transformer::Labels(LabelTransformer::from_common_labels(&k.common_labels, config)));
+    }
+    if !k.common_annotations.is_empty() {
+        out.push(Transformer::Annotations(AnnotationsTransformer::from_common_annotations(&k.common_annotations, config)));
+    }
+    for t in ReplicaCountTransformer::from_kustomization_replicas(&k.replicas, config) {
+        out.push(Transformer::Replicas(t));
+    }
+    for t in ImageTagTransformer::from_kustomization_images(&k.images, config) {
+        out.push(Transformer::Images(t));
+    }
+    Ok(out)
 }

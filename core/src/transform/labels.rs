@@ -52,7 +52,7 @@ impl LabelTransformer {
             merge_one(&mut specs, &from_kustomization_spec(f)).map_err(|_| conflict("failed to merge labels"))?;
         }
         if label.include_selectors {
-            merge_all(&mut specs, &config.common_labels).map_err(|_| conflict("failed to merge labels"))?;
+            merge_all(&mut specs, &config.common_labels.clone()).map_err(|_| conflict("failed to merge labels"))?;
         } else {
             if label.include_templates {
                 merge_all(&mut specs, &config.template_labels)

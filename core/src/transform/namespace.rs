@@ -116,20 +116,20 @@ impl NamespaceTransformer {
         for k in &keys {
             *counts.entry(k.clone()).or_default() += 1;
         }
-        for i in 0..list.len() {
+        for (i, old_key) in keys.iter_mut().enumerate() {
             let Some(r) = list.get_mut(i) else { break };
-            if r.node.as_map().map_or(true, |m| m.is_empty()) {
+            if r.node.as_map().is_none_or(|m| m.is_empty()) {
                 continue;
             }
             r.store_previous_id();
             self.filter(r)?;
             let key = r.cur_id().key();
-            if key != keys[i] {
-                if let Some(c) = counts.get_mut(&keys[i]) {
+            if key != *old_key {
+                if let Some(c) = counts.get_mut(old_key) {
                     *c -= 1;
                 }
                 *counts.entry(key.clone()).or_default() += 1;
-                keys[i] = key.clone();
+                *old_key = key.clone();
             }
             if counts.get(&key).copied().unwrap_or(0) != 1 {
                 let id = list.get(i).map(|r| r.cur_id()).unwrap_or_default();
@@ -404,7 +404,7 @@ subjects:
         // Every resource remembers its id from before the transformation.
         let prev = |i: usize| l.get(i).unwrap().prev_ids.clone();
         assert_eq!(prev(0), vec![ResId::new(crate::resource::Gvk::new("", "v1", "ConfigMap"), "cm", "other")]);
-        assert_eq!(prev(1)[0].namespace, "default");
+        assert_eq!(prev(5)[0].namespace, "default");
         assert_eq!(prev(2)[0].name, "cr");
         assert_eq!(prev(3)[0].name, "oldns");
         assert_eq!(l.get(3).unwrap().orig_id().name, "oldns");

@@ -51,6 +51,20 @@ pub fn apply_sort_options(list: &mut ResourceList, so: &SortOptions) -> Result<(
     }
 }
 
+/// kustomize's `Gvk.IsLessThan` as an ordering: legacy kind rank, then group/version/kind.
+pub fn gvk_cmp(a: &Gvk, b: &Gvk) -> std::cmp::Ordering {
+    let rank = |k: &str| -> i64 {
+        if let Some(i) = DEFAULT_ORDER_FIRST.iter().position(|x| *x == k) {
+            return i as i64 - DEFAULT_ORDER_FIRST.len() as i64;
+        }
+        if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|x| *x == k) {
+            return 1 + i as i64;
+        }
+        0
+    };
+    rank(&a.kind).cmp(&rank(&b.kind)).then_with(|| gvk_sort_string(a).cmp(&gvk_sort_string(b)))
+}
+
 fn gvk_sort_string(g: &Gvk) -> String {
     let or = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
     format!("{}_{}_{}", or(&g.group, "~G"), or(&g.version, "~V"), or(&g.kind, "~K"))

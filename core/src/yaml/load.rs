@@ -179,6 +179,12 @@ pub fn load_documents_with(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
         Split::Stream => load_piece(src, 0, opts, &mut budget, false, &mut out)?,
         Split::FirstDocument => load_piece(src, 0, opts, &mut budget, true, &mut out)?,
     }
+    // Last, as kustomize finds duplicates only when it writes the resources out.
+    if opts.duplicate_keys == DuplicateKeys::Error {
+        for d in &out {
+            check_duplicates(d)?;
+        }
+    }
     Ok(out)
 }
 
@@ -291,7 +297,7 @@ struct Budget {
     bytes: usize,
 }
 
-/// Size of a node: nodes, text bytes, nesting depth (1 for a scalar).
+/// Size of a node: nodes, text bytes, nesting depth of collections (0 for a scalar).
 #[derive(Clone, Copy, Debug)]
 struct Cost {
     nodes: usize,
@@ -379,9 +385,6 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                     self.anchors.clear();
                     let root = self.load_node(&mut p)?;
                     self.anchors.clear();
-                    if self.opts.duplicate_keys == DuplicateKeys::Error {
-                        check_duplicates(&root)?;
-                    }
                     if !self.is_dropped(&root) {
                         out.push(root);
                     }
@@ -496,12 +499,16 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                             ))
                         }
                     },
-                    Some(k) => entries.push(RawEntry {
-                        key: k,
-                        value: done.node,
-                        value_alias: done.alias,
-                        item_aliases: done.item_aliases,
-                    }),
+                    Some(k) => {
+                        // Which items were aliases only matters for merge keys.
+                        let maybe_merge = k.text == "<<" || k.tag.as_deref() == Some("!!merge");
+                        entries.push(RawEntry {
+                            key: k,
+                            value: done.node,
+                            value_alias: done.alias,
+                            item_aliases: if maybe_merge { done.item_aliases } else { Vec::new() },
+                        })
+                    }
                 },
             }
         }
@@ -670,7 +677,9 @@ fn measure(node: &Node, limit: usize) -> Cost {
     let mut stack: Vec<(&Node, usize)> = vec![(node, 1)];
     while let Some((n, d)) = stack.pop() {
         c.nodes += 1;
-        c.depth = c.depth.max(d);
+        if !matches!(n, Node::Scalar(_)) {
+            c.depth = c.depth.max(d);
+        }
         if c.nodes > limit {
             break;
         }
@@ -699,14 +708,6 @@ fn kyaml_merge(mut entries: Vec<RawEntry>) -> Result<Vec<Entry>> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }
-    // A key resolving to null is written twice by kyaml's merge step (it looks such keys up
-    // under the name ""), which go-yaml then reports as a duplicate.
-    if let Some(e) = entries.iter().find(|e| !e.key.text.is_empty() && is_null_key(&e.key.text, e.key.style, e.key.tag.as_deref())) {
-        return Err(yaml_err(
-            format!("mapping key {:?} already defined at line {}", e.key.text, e.key.pos.line),
-            e.key.pos,
-        ));
-    }
     let merges: Vec<usize> = (0..entries.len()).filter(|&i| is_v3_merge(&entries[i].key)).collect();
     if merges.len() > 1 {
         return Err(yaml_err("duplicate merge key", entries[merges[1]].key.pos));
@@ -726,6 +727,7 @@ fn kyaml_merge(mut entries: Vec<RawEntry>) -> Result<Vec<Entry>> {
         }
     }
     let Some(m) = merge_entry else {
+        check_null_keys(&entries)?;
         return Ok(entries.into_iter().map(RawEntry::into_entry).collect());
     };
     let pos = m.key.pos;
@@ -751,6 +753,7 @@ fn kyaml_merge(mut entries: Vec<RawEntry>) -> Result<Vec<Entry>> {
         }
         Node::Scalar(_) => return Err(yaml_err(NEEDS_MAP, pos)),
     };
+    check_null_keys(&entries)?;
     // The mapping's own keys win and keep their places; merged keys are appended where a
     // source first brings them, with the value of the last source that has them (the first
     // entry of that source with the name).
@@ -773,6 +776,22 @@ fn kyaml_merge(mut entries: Vec<RawEntry>) -> Result<Vec<Entry>> {
         }
     }
     Ok(out)
+}
+
+/// A key resolving to null is written twice by kyaml's merge step (it looks such keys up under
+/// the name ""), which go-yaml then reports as a duplicate. (An empty plain key is found under
+/// its own name, "", and stays single.)
+fn check_null_keys(entries: &[RawEntry]) -> Result<()> {
+    let null = entries
+        .iter()
+        .find(|e| !e.key.text.is_empty() && is_null_key(&e.key.text, e.key.style, e.key.tag.as_deref()));
+    match null {
+        Some(e) => Err(yaml_err(
+            format!("mapping key {:?} already defined at line {}", e.key.text, e.key.pos.line),
+            e.key.pos,
+        )),
+        None => Ok(()),
+    }
 }
 
 /// go-yaml v3's merge key: tagged `!!merge`, or a plain untagged `<<`.
@@ -1365,6 +1384,20 @@ mod tests {
         assert_eq!(d.len(), 2);
         let d = load_documents_with("\u{feff}a: 1\r\n---\r\nb: \"x\r\n  y\"\r\n", &LoadOptions::stream()).unwrap();
         assert_eq!(d[1].str_at(&["b"]), Some("x y"));
+        // kyaml decodes each piece on its own: a BOM may start any of them.
+        let d = load_documents("a: 1\n---\n\u{feff}b: 2\n").unwrap();
+        assert_eq!(d[1].str_at(&["b"]), Some("2"));
+        // Old Mac line ends.
+        let d = load_documents_with("a: 1\rb: 2\r", &LoadOptions::stream()).unwrap();
+        assert_eq!(d[0].str_at(&["b"]), Some("2"));
+    }
+
+    #[test]
+    fn error_order() {
+        // Syntax errors anywhere come before duplicate keys (found when writing out)...
+        assert_eq!(fail("a: 1\na: 2\n---\nb: [\n").message(), "did not find expected node content");
+        // ...and merge errors before null keys.
+        assert_eq!(fail("a: {null: 1, <<: 5}\n").message(), NEEDS_MAP);
     }
 
     #[test]

@@ -390,7 +390,7 @@ fn fold_ranges(mut r: Ranges, fold: bool) -> Ranges {
     if fold {
         let extra: Ranges = r
             .iter()
-            .flat_map(|&(lo, hi)| (lo..=hi.min(0x7f)).filter_map(|c| char::from_u32(c)))
+            .flat_map(|&(lo, hi)| (lo..=hi.min(0x7f)).filter_map(char::from_u32))
             .filter(|c| c.is_ascii_alphabetic())
             .map(|c| {
                 let o = if c.is_ascii_lowercase() { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() };

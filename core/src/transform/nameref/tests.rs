@@ -1,1 +1,1144 @@
+//! Tests of the name-reference fix-up against kubectl kustomize (v5.5.0) output: the expected
+//! strings below are what the reference printed for the same inputs, built through the same
+//! steps (prefix, suffix, namespace, then the fix-up, then kustomize's legacy sort).
+
 use super::*;
+use crate::fieldspec::defaults;
+use crate::transform::prefix_suffix::PrefixSuffixTransformer;
+use crate::transform::sort::legacy_sort;
+
+fn load(src: &str) -> Vec<Resource> {
+    crate::yaml::load_documents(src).unwrap().into_iter().map(Resource::new).collect()
+}
+fn list_of(parts: Vec<Vec<Resource>>) -> ResourceList {
+    let mut l = ResourceList::new();
+    for r in parts.into_iter().flatten() {
+        l.append(r).unwrap();
+    }
+    l
+}
+/// A kustomization layer's namePrefix / nameSuffix.
+fn affix(rs: Vec<Resource>, prefix: &str, suffix: &str) -> Vec<Resource> {
+    let mut l = list_of(vec![rs]);
+    for t in PrefixSuffixTransformer::from_kustomization(prefix, suffix, defaults()) {
+        t.apply(&mut l, defaults()).unwrap();
+    }
+    l.into_vec()
+}
+/// What kustomize's NamespaceTransformer does to these inputs (no subject is named `default`):
+/// remember the id, then move namespaced resources.
+fn namespace(rs: Vec<Resource>, ns: &str) -> Vec<Resource> {
+    rs.into_iter()
+        .map(|mut r| {
+            r.store_previous_id();
+            if !r.gvk().is_cluster_scoped() {
+                r.set_namespace(ns);
+            }
+            r
+        })
+        .collect()
+}
+fn build(l: &mut ResourceList) -> Result<String> {
+    fix_back_references(l, defaults())?;
+    legacy_sort(l, None)?;
+    crate::yaml::to_string_stream(l.iter().map(|r| &r.node))
+}
+
+const A_BASE: &str = r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      imagePullSecrets:
+      - name: sec
+      containers:
+      - name: c
+        image: nginx
+        envFrom:
+        - configMapRef:
+            name: cfg
+        - secretRef:
+            name: missing-secret
+        env:
+        - name: X
+          valueFrom:
+            configMapKeyRef:
+              name: cfg
+              key: x
+        - name: Y
+          valueFrom:
+            configMapKeyRef:
+              name: external
+              key: y
+      volumes:
+      - name: v1
+        configMap:
+          name: cfg
+      - name: v2
+        secret:
+          secretName: sec
+      - name: v3
+        persistentVolumeClaim:
+          claimName: data
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+data:
+  x: "1"
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: sec
+type: Opaque
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sa
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: r
+rules:
+- apiGroups: [""]
+  resources: ["configmaps"]
+  resourceNames: ["cfg", "other"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: r
+subjects:
+- kind: ServiceAccount
+  name: sa
+- kind: User
+  name: alice
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cr
+rules:
+- apiGroups: [""]
+  resources: ["secrets"]
+  resourceNames: ["sec"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cr
+subjects:
+- kind: ServiceAccount
+  name: sa
+  namespace: default
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ing
+spec:
+  tls:
+  - secretName: sec
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: hpa
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+"#;
+
+/// base: namePrefix b-, nameSuffix -s over Deployment, ConfigMap, Secret, Service,
+/// ServiceAccount, Role(Binding), ClusterRole(Binding), PVC, Ingress, HPA, with references to
+/// things not in the build (`external`, `missing-secret`, `other`, user `alice`).
+#[test]
+fn base_with_prefix_and_suffix() {
+    let mut l = list_of(vec![affix(load(A_BASE), "b-", "-s")]);
+    assert_eq!(build(&mut l).unwrap(), r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: b-sa-s
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: b-r-s
+rules:
+- apiGroups:
+  - ""
+  resourceNames:
+  - b-cfg-s
+  - other
+  resources:
+  - configmaps
+  verbs:
+  - get
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: b-cr-s
+rules:
+- apiGroups:
+  - ""
+  resourceNames:
+  - b-sec-s
+  resources:
+  - secrets
+  verbs:
+  - get
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: b-rb-s
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: b-r-s
+subjects:
+- kind: ServiceAccount
+  name: b-sa-s
+- kind: User
+  name: alice
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: b-crb-s
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: b-cr-s
+subjects:
+- kind: ServiceAccount
+  name: b-sa-s
+  namespace: default
+---
+apiVersion: v1
+data:
+  x: "1"
+kind: ConfigMap
+metadata:
+  name: b-cfg-s
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: b-sec-s
+type: Opaque
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: b-web-s
+spec:
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: b-data-s
+spec:
+  accessModes:
+  - ReadWriteOnce
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: b-web-s
+spec:
+  template:
+    spec:
+      containers:
+      - env:
+        - name: X
+          valueFrom:
+            configMapKeyRef:
+              key: x
+              name: b-cfg-s
+        - name: "Y"
+          valueFrom:
+            configMapKeyRef:
+              key: "y"
+              name: external
+        envFrom:
+        - configMapRef:
+            name: b-cfg-s
+        - secretRef:
+            name: missing-secret
+        image: nginx
+        name: c
+      imagePullSecrets:
+      - name: b-sec-s
+      serviceAccountName: b-sa-s
+      volumes:
+      - configMap:
+          name: b-cfg-s
+        name: v1
+      - name: v2
+        secret:
+          secretName: b-sec-s
+      - name: v3
+        persistentVolumeClaim:
+          claimName: b-data-s
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: b-hpa-s
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: b-web-s
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: b-ing-s
+spec:
+  rules:
+  - http:
+      paths:
+      - backend:
+          service:
+            name: b-web-s
+            port:
+              number: 80
+        path: /
+        pathType: Prefix
+  tls:
+  - secretName: b-sec-s
+"#);
+    let cfg = l.iter().find(|r| r.kind() == "ConfigMap").unwrap();
+    let refs: Vec<String> = cfg.ref_by.iter().map(|i| i.to_string()).collect();
+    assert!(refs.contains(&"Deployment.v1.apps/b-web-s.[noNs]".to_string()), "{:?}", refs);
+    assert!(refs.contains(&"Role.v1.rbac.authorization.k8s.io/b-r-s.[noNs]".to_string()), "{:?}", refs);
+}
+
+/// overlay: namespace prod and namePrefix o- over the base.
+#[test]
+fn overlay_with_namespace_and_another_prefix() {
+    let base = affix(load(A_BASE), "b-", "-s");
+    let mut l = list_of(vec![affix(namespace(base, "prod"), "o-", "")]);
+    assert_eq!(build(&mut l).unwrap(), r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: o-b-sa-s
+  namespace: prod
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: o-b-r-s
+  namespace: prod
+rules:
+- apiGroups:
+  - ""
+  resourceNames:
+  - o-b-cfg-s
+  - other
+  resources:
+  - configmaps
+  verbs:
+  - get
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: o-b-cr-s
+rules:
+- apiGroups:
+  - ""
+  resourceNames:
+  - o-b-sec-s
+  resources:
+  - secrets
+  verbs:
+  - get
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: o-b-rb-s
+  namespace: prod
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: o-b-r-s
+subjects:
+- kind: ServiceAccount
+  name: o-b-sa-s
+  namespace: prod
+- kind: User
+  name: alice
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: o-b-crb-s
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: o-b-cr-s
+subjects:
+- kind: ServiceAccount
+  name: o-b-sa-s
+  namespace: prod
+---
+apiVersion: v1
+data:
+  x: "1"
+kind: ConfigMap
+metadata:
+  name: o-b-cfg-s
+  namespace: prod
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: o-b-sec-s
+  namespace: prod
+type: Opaque
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: o-b-web-s
+  namespace: prod
+spec:
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: o-b-data-s
+  namespace: prod
+spec:
+  accessModes:
+  - ReadWriteOnce
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: o-b-web-s
+  namespace: prod
+spec:
+  template:
+    spec:
+      containers:
+      - env:
+        - name: X
+          valueFrom:
+            configMapKeyRef:
+              key: x
+              name: o-b-cfg-s
+        - name: "Y"
+          valueFrom:
+            configMapKeyRef:
+              key: "y"
+              name: external
+        envFrom:
+        - configMapRef:
+            name: o-b-cfg-s
+        - secretRef:
+            name: missing-secret
+        image: nginx
+        name: c
+      imagePullSecrets:
+      - name: o-b-sec-s
+      serviceAccountName: o-b-sa-s
+      volumes:
+      - configMap:
+          name: o-b-cfg-s
+        name: v1
+      - name: v2
+        secret:
+          secretName: o-b-sec-s
+      - name: v3
+        persistentVolumeClaim:
+          claimName: o-b-data-s
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: o-b-hpa-s
+  namespace: prod
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: o-b-web-s
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: o-b-ing-s
+  namespace: prod
+spec:
+  rules:
+  - http:
+      paths:
+      - backend:
+          service:
+            name: o-b-web-s
+            port:
+              number: 80
+        path: /
+        pathType: Prefix
+  tls:
+  - secretName: o-b-sec-s
+"#);
+}
+
+const B_RES: &str = r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sa
+  namespace: a
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sa
+  namespace: b
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb
+  namespace: a
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: sa
+  namespace: b
+- kind: ServiceAccount
+  name: sa
+  namespace: a
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: sa
+  namespace: a
+- kind: ServiceAccount
+  name: sa
+  namespace: b
+- kind: ServiceAccount
+  name: sa
+  namespace: c
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: dup
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: dup
+  namespace: b
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: a
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      containers:
+      - name: c
+        image: x
+        envFrom:
+        - configMapRef:
+            name: dup
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: b
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      containers:
+      - name: c
+        image: x
+        envFrom:
+        - configMapRef:
+            name: dup
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: other
+  namespace: c
+spec:
+  template:
+    spec:
+      serviceAccountName: sa
+      containers:
+      - name: c
+        image: x
+        envFrom:
+        - configMapRef:
+            name: dup
+"#;
+
+/// Same names in different namespaces; a RoleBinding reaching a ServiceAccount in another
+/// namespace; a cluster-scoped binding choosing by each subject's namespace; a Deployment in a
+/// namespace without the ConfigMap it names.
+#[test]
+fn same_names_in_different_namespaces() {
+    let mut l = list_of(vec![affix(load(B_RES), "p-", "")]);
+    assert_eq!(build(&mut l).unwrap(), r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: p-sa
+  namespace: a
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: p-sa
+  namespace: b
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: p-rb
+  namespace: a
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: p-sa
+  namespace: b
+- kind: ServiceAccount
+  name: p-sa
+  namespace: a
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: p-crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: p-sa
+  namespace: a
+- kind: ServiceAccount
+  name: p-sa
+  namespace: b
+- kind: ServiceAccount
+  name: sa
+  namespace: c
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: p-dup
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: p-dup
+  namespace: b
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: p-app
+  namespace: a
+spec:
+  template:
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: p-dup
+        image: x
+        name: c
+      serviceAccountName: p-sa
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: p-app
+  namespace: b
+spec:
+  template:
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: p-dup
+        image: x
+        name: c
+      serviceAccountName: p-sa
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: p-other
+  namespace: c
+spec:
+  template:
+    spec:
+      containers:
+      - envFrom:
+        - configMapRef:
+            name: dup
+        image: x
+        name: c
+      serviceAccountName: sa
+"#);
+}
+
+/// A subject without namespace in a RoleBinding that also reaches another namespace: two
+/// ServiceAccounts of different namespaces qualify.
+#[test]
+fn ambiguous_subject_is_an_error() {
+    let src = B_RES.replacen("  namespace: b\n- kind: ServiceAccount\n  name: sa\n  namespace: a\n", "  namespace: b\n- kind: ServiceAccount\n  name: sa\n", 1);
+    assert_ne!(src, B_RES);
+    let mut l = list_of(vec![affix(load(&src), "p-", "")]);
+    let e = fix_back_references(&mut l, defaults()).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::IdConflict);
+    assert_eq!(e.message().trim_end(), r#"updating name reference in 'subjects' field of 'RoleBinding.v1.rbac.authorization.k8s.io/p-rb.a': considering field 'subjects' of object RoleBinding.v1.rbac.authorization.k8s.io/p-rb.a: found multiple possible referrals: ServiceAccount.v1.[noGrp]/p-sa.a, ServiceAccount.v1.[noGrp]/p-sa.b
+
+**** Too many possible referral targets to referrer:
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  annotations:
+    internal.config.kubernetes.io/prefixes: p-
+    internal.config.kubernetes.io/previousKinds: RoleBinding
+    internal.config.kubernetes.io/previousNames: rb
+    internal.config.kubernetes.io/previousNamespaces: a
+  name: p-rb
+  namespace: a
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: p-sa
+  namespace: b
+- kind: ServiceAccount
+  name: sa
+
+--- possible referral 0:
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  annotations:
+    internal.config.kubernetes.io/prefixes: p-
+    internal.config.kubernetes.io/previousKinds: ServiceAccount
+    internal.config.kubernetes.io/previousNames: sa
+    internal.config.kubernetes.io/previousNamespaces: a
+  name: p-sa
+  namespace: a
+
+--- possible referral 1:
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  annotations:
+    internal.config.kubernetes.io/prefixes: p-
+    internal.config.kubernetes.io/previousKinds: ServiceAccount
+    internal.config.kubernetes.io/previousNames: sa
+    internal.config.kubernetes.io/previousNamespaces: b
+    internal.config.kubernetes.io/refBy: RoleBinding.v1.rbac.authorization.k8s.io/p-rb.a
+  name: p-sa
+  namespace: b"#);
+}
+
+const C_X: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dx
+spec:
+  template:
+    spec:
+      volumes:
+      - name: v
+        configMap:
+          name: cfg
+"#;
+const C_Y: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dy
+spec:
+  template:
+    spec:
+      volumes:
+      - name: v
+        configMap:
+          name: cfg
+"#;
+const C_TOP: &str = r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: top
+spec:
+  template:
+    spec:
+      volumes:
+      - name: v
+        configMap:
+          name: cfg
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cr
+rules:
+- resourceNames: [cfg]
+"#;
+
+/// Two bases with a ConfigMap `cfg` each (one prefixed x-, one suffixed -y) under an overlay
+/// prefixed o-: the prefix/suffix lists choose.
+#[test]
+fn prefixes_and_suffixes_choose_among_candidates() {
+    let x = affix(load(C_X), "x-", "");
+    let y = affix(load(C_Y), "", "-y");
+    let mut l = list_of(vec![affix([x, y, load(C_TOP)].concat(), "o-", "")]);
+    assert_eq!(build(&mut l).unwrap(), r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: o-cr
+rules:
+- resourceNames:
+  - o-x-cfg
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: o-cfg-y
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: o-x-cfg
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: o-dy-y
+spec:
+  template:
+    spec:
+      volumes:
+      - configMap:
+          name: o-cfg-y
+        name: v
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: o-top
+spec:
+  template:
+    spec:
+      volumes:
+      - configMap:
+          name: o-x-cfg
+        name: v
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: o-x-dx
+spec:
+  template:
+    spec:
+      volumes:
+      - configMap:
+          name: o-x-cfg
+        name: v
+"#);
+}
+
+/// Both bases prefixed: the overlay's own Deployment cannot choose.
+#[test]
+fn two_different_candidates_are_an_error() {
+    let x = affix(load(C_X), "x-", "");
+    let y = affix(load(C_Y), "y-", "");
+    let mut l = list_of(vec![affix([x, y, load(C_TOP)].concat(), "o-", "")]);
+    let e = fix_back_references(&mut l, defaults()).unwrap_err();
+    assert_eq!(e.message().trim_end(), r#"updating name reference in 'spec/template/spec/volumes/configMap/name' field of 'Deployment.v1.apps/o-top.[noNs]': considering field 'spec/template/spec/volumes/configMap/name' of object Deployment.v1.apps/o-top.[noNs]: visit traversal on path: [configMap name]: found multiple possible referrals: ConfigMap.v1.[noGrp]/o-x-cfg.[noNs], ConfigMap.v1.[noGrp]/o-y-cfg.[noNs]
+
+**** Too many possible referral targets to referrer:
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    internal.config.kubernetes.io/prefixes: o-
+    internal.config.kubernetes.io/previousKinds: Deployment
+    internal.config.kubernetes.io/previousNames: top
+    internal.config.kubernetes.io/previousNamespaces: default
+  name: o-top
+spec:
+  template:
+    spec:
+      volumes:
+      - configMap:
+          name: cfg
+        name: v
+
+--- possible referral 0:
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  annotations:
+    internal.config.kubernetes.io/prefixes: x-,o-
+    internal.config.kubernetes.io/previousKinds: ConfigMap,ConfigMap
+    internal.config.kubernetes.io/previousNames: cfg,x-cfg
+    internal.config.kubernetes.io/previousNamespaces: default,default
+    internal.config.kubernetes.io/refBy: Deployment.v1.apps/o-x-dx.[noNs]
+  name: o-x-cfg
+
+--- possible referral 1:
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  annotations:
+    internal.config.kubernetes.io/prefixes: y-,o-
+    internal.config.kubernetes.io/previousKinds: ConfigMap,ConfigMap
+    internal.config.kubernetes.io/previousNames: cfg,y-cfg
+    internal.config.kubernetes.io/previousNamespaces: default,default
+    internal.config.kubernetes.io/refBy: Deployment.v1.apps/o-y-dy.[noNs]
+  name: o-y-cfg"#);
+}
+
+/// roleRef's apiGroup and kind pick the Role or the ClusterRole of the same original name.
+#[test]
+fn role_ref_kind_chooses() {
+    let r = affix(load(r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: x
+"#), "r-", "");
+    let c = affix(load(r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: x
+"#), "c-", "");
+    let mut l = list_of(vec![r, c, load(r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb1
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: x
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb2
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: x
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb3
+roleRef:
+  kind: Role
+  name: x
+"#)]);
+    assert_eq!(build(&mut l).unwrap(), r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: r-x
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: c-x
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb1
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: c-x
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb2
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: r-x
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb3
+roleRef:
+  kind: Role
+  name: r-x
+"#);
+}
+
+/// Only resources with previous names are candidates: the overlay's own, never renamed `cfg`
+/// loses to the base's renamed one (kubectl kustomize does the same); null names stay.
+#[test]
+fn only_renamed_resources_are_candidates() {
+    let x = affix(load("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n"), "x-", "");
+    let own = load(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n\
+         apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod\nspec:\n  volumes:\n  - name: a\n    configMap:\n      name: cfg\n\
+         \x20 - name: b\n    configMap:\n      name: null\n  - name: c\n    configMap: {}\n",
+    );
+    let mut l = list_of(vec![x, own]);
+    let want = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n\
+        apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x-cfg\n---\n\
+        apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod\nspec:\n  volumes:\n  - configMap:\n      name: x-cfg\n    name: a\n\
+        \x20 - configMap:\n      name: null\n    name: b\n  - configMap: {}\n    name: c\n";
+    assert_eq!(build(&mut l).unwrap(), want);
+}
+
+/// 10,000 resources in 2,000 namespaces, all with the same names, plus a ClusterRoleBinding
+/// naming every namespace's ServiceAccount: each lookup goes through the indexes, so this is
+/// linear (a scan per field would be 10^8 steps).
+#[test]
+fn ten_thousand_resources() {
+    const N: usize = 2000;
+    let template = load(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n---\n\
+         apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\n\
+         apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n\
+         \x20     serviceAccountName: sa\n      volumes:\n      - name: c\n        configMap:\n          name: cfg\n\
+         \x20     - name: s\n        secret:\n          secretName: sec\n---\n\
+         apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: hpa\nspec:\n\
+         \x20 scaleTargetRef:\n    kind: Deployment\n    name: app\n",
+    );
+    let mut crb = load(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nsubjects: []\n",
+    );
+    let subject = load("kind: ServiceAccount\nname: sa\n").remove(0).node;
+    let mut all = Vec::with_capacity(5 * N + 1);
+    let mut subjects = Vec::with_capacity(N);
+    for i in 0..N {
+        let ns = format!("ns{}", i);
+        for t in &template {
+            let mut r = t.clone();
+            r.set_namespace(&ns);
+            all.push(r);
+        }
+        let mut s = subject.clone();
+        s.as_map_mut().unwrap().insert("namespace", crate::yaml::Node::string(&ns));
+        subjects.push(s);
+    }
+    crb[0].map_mut().insert("subjects", crate::yaml::Node::Seq(subjects));
+    all.append(&mut crb);
+    let mut l = list_of(vec![affix(all, "p-", "")]);
+    assert_eq!(l.len(), 5 * N + 1);
+    fix_back_references(&mut l, defaults()).unwrap();
+    let dep = l.get(5 * 7 + 3).unwrap();
+    assert_eq!(dep.namespace(), "ns7");
+    let spec = &["spec", "template", "spec"];
+    let at = |p: &[&str]| dep.node.get_path(&[spec, p].concat()).and_then(|n| n.as_str()).map(String::from);
+    assert_eq!(at(&["serviceAccountName"]).as_deref(), Some("p-sa"));
+    let vols = dep.node.get_path(&[spec.as_slice(), &["volumes"]].concat()).unwrap().as_seq().unwrap();
+    assert_eq!(vols[0].str_at(&["configMap", "name"]), Some("p-cfg"));
+    assert_eq!(vols[1].str_at(&["secret", "secretName"]), Some("p-sec"));
+    assert_eq!(l.get(5 * 7 + 4).unwrap().node.str_at(&["spec", "scaleTargetRef", "name"]), Some("p-app"));
+    // Each ServiceAccount is named by its Deployment and by the binding.
+    let sa = l.get(5 * 7 + 2).unwrap();
+    assert_eq!(sa.ref_by.len(), 2);
+    let crb = l.get(5 * N).unwrap();
+    let subs = crb.node.get("subjects").unwrap().as_seq().unwrap();
+    assert!(subs.iter().all(|s| s.str_at(&["name"]) == Some("p-sa")));
+    assert_eq!(subs[N - 1].str_at(&["namespace"]), Some("ns1999"));
+}
