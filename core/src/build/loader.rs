@@ -47,6 +47,10 @@ impl<'a> Loader<'a> {
     pub fn resolve(&self, rel: &str) -> Result<String> {
         let path = fs::join(&self.root, rel);
         if self.restrictor == LoadRestrictor::RootOnly {
+            if !self.fs.exists(&path) {
+                return Err(err!(NotFound, "evalsymlink failure on '{}' : lstat {}: no such file or directory", path, path)
+                    .with_path(rel));
+            }
             let real = self.fs.canonical(&path).map_err(|e| e.with_path(rel))?;
             if self.fs.is_dir(&real) {
                 return Err(err!(NotFound, "'{}' must resolve to a file", path).with_path(rel));

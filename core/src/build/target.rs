@@ -73,7 +73,7 @@ pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<R
         if options.reorder != Reorder::Unspecified {
             warnings.push("Warning: Sorting order is set both in 'kustomization.yaml' ('sortOptions') and in a CLI flag ('--reorder'). Using the kustomization file over the CLI flag.".into());
         }
-        transform::sort::apply_sort_options(&mut acc.resources, so)?;
+        transform::sort::apply_sort_options(&mut acc.resources, so).map_err(|e| e.with_path(t.kust_path()))?;
     } else if options.reorder != Reorder::None {
         transform::sort::legacy_sort(&mut acc.resources, None)?;
     }
@@ -88,12 +88,37 @@ pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<R
         }
     }
     let (with_origin, with_transformations) = (bm("originAnnotations"), bm("transformerAnnotations"));
-    if with_origin || with_transformations {
-        for r in acc.resources.iter_mut() {
-            write_build_annotations(r, with_origin, with_transformations);
-        }
+    for r in acc.resources.iter_mut() {
+        rewrite_annotations(r, with_origin, with_transformations);
     }
     Ok(Rendered { resources: acc.resources, warnings })
+}
+
+/// kustomize ends every build by reading each resource's annotations as a string map and
+/// writing them back (when it removes its build annotations): values become strings, an
+/// empty or null `annotations` disappears, `metadata` is created if missing, and input
+/// origin/transformation annotations are dropped. Then the requested buildMetadata
+/// annotations are written.
+fn rewrite_annotations(r: &mut Resource, origin: bool, transformations: bool) {
+    let md = r.map_mut().get_or_insert_map("metadata");
+    let old = md.remove("annotations");
+    if let Some(Node::Map(m)) = old {
+        let mut fresh = crate::yaml::Mapping::new();
+        for e in m.entries {
+            if e.key == ORIGIN_ANNOTATION || e.key == TRANSFORMATIONS_ANNOTATION {
+                continue;
+            }
+            let text = match &e.value {
+                Node::Scalar(s) => s.value.clone(),
+                _ => String::new(),
+            };
+            fresh.insert(e.key, Node::string(text));
+        }
+        if !fresh.is_empty() {
+            md.insert("annotations", Node::Map(fresh));
+        }
+    }
+    write_build_annotations(r, origin, transformations);
 }
 
 fn write_build_annotations(r: &mut Resource, origin: bool, transformations: bool) {

@@ -67,7 +67,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
             })
         })
         .collect();
-    // Which fields apply to which original gvk, in config order, computed once per gvk.
+    // Which fields apply to which original gvk (in that order), computed once per gvk.
     let mut by_gvk: HashMap<Gvk, Vec<usize>> = HashMap::new();
 
     for i in 0..items.len() {

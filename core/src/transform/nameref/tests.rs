@@ -1142,3 +1142,103 @@ fn ten_thousand_resources() {
     assert!(subs.iter().all(|s| s.str_at(&["name"]) == Some("p-sa")));
     assert_eq!(subs[N - 1].str_at(&["namespace"]), Some("ns1999"));
 }
+
+/// Cluster-scoped referrers reach every namespace: same-named candidates count as one, a
+/// subject without namespace gets the ServiceAccount's, `namespace: ""` and other namespaces
+/// find nothing.
+#[test]
+fn cluster_scoped_referrers() {
+    let mut l = list_of(vec![affix(load(r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: sa
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: dup
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: dup
+  namespace: b
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: cr
+rules:
+- resourceNames: [dup, sa]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cr
+subjects:
+- kind: ServiceAccount
+  name: sa
+- kind: ServiceAccount
+  name: sa
+  namespace: ""
+- kind: ServiceAccount
+  name: sa
+  namespace: b
+- kind: Group
+  name: dup
+"#), "p-", "")]);
+    assert_eq!(build(&mut l).unwrap(), r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: p-sa
+  namespace: a
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: p-cr
+rules:
+- resourceNames:
+  - p-dup
+  - sa
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: p-crb
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: p-cr
+subjects:
+- kind: ServiceAccount
+  name: p-sa
+  namespace: a
+- kind: ServiceAccount
+  name: sa
+  namespace: ""
+- kind: ServiceAccount
+  name: sa
+  namespace: b
+- kind: Group
+  name: dup
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: p-dup
+  namespace: a
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: p-dup
+  namespace: b
+"#);
+}
