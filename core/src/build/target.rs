@@ -26,8 +26,11 @@ struct Accumulator {
 }
 
 impl Accumulator {
+    /// An empty accumulator; its field-spec config is empty until the kustomization's own
+    /// config (defaults plus `configurations:`) is merged in after its resources, as in
+    /// kustomize, where that order decides which of two overlapping specs survives.
     fn new() -> Self {
-        Accumulator { resources: ResourceList::new(), config: crate::fieldspec::defaults().clone() }
+        Accumulator { resources: ResourceList::new(), config: Config::default() }
     }
     fn merge(&mut self, other: Accumulator) -> Result<()> {
         self.resources.append_all(other.resources)?;
@@ -210,12 +213,19 @@ impl<'a> Target<'a> {
         for path in &k.resources {
             self.accumulate_resource(acc, path, warnings)?;
         }
-        for c in &k.configurations {
-            let text = self.ldr.load_text(c)?;
-            let node = crate::yaml::load_one(&text).map_err(|e| e.with_path(c.clone()))?.unwrap_or_default();
-            let cfg = Config::from_node(&node).map_err(|e| e.with_path(c.clone()))?;
-            acc.config.merge(&cfg).map_err(|e| e.with_path(c.clone()))?;
+        let mut config = crate::fieldspec::defaults().clone();
+        if !k.configurations.is_empty() {
+            let mut custom = Config::default();
+            for c in &k.configurations {
+                let text = self.ldr.load_text(c)?;
+                let node = crate::yaml::load_one(&text).map_err(|e| e.with_path(c.clone()))?.unwrap_or_default();
+                let mut cfg = Config::from_node(&node).map_err(|e| e.with_path(c.clone()))?;
+                cfg.sort_fields();
+                custom.merge(&cfg).map_err(|e| e.with_path(c.clone()))?;
+            }
+            config.merge(&custom).map_err(|e| e.with_path(self.kust_path()))?;
         }
+        acc.config.merge(&config).map_err(|e| e.with_path(self.kust_path()))?;
         if !k.crds.is_empty() {
             return Err(self.unsupported("crds are"));
         }

@@ -28,6 +28,8 @@ pub struct Config {
     pub name_prefix: Vec<FieldSpec>,
     pub name_suffix: Vec<FieldSpec>,
     pub common_labels: Vec<FieldSpec>,
+    /// `labels:` specs of configuration files (merged into every `labels:` entry).
+    pub labels: Vec<FieldSpec>,
     pub template_labels: Vec<FieldSpec>,
     pub common_annotations: Vec<FieldSpec>,
     pub namespace: Vec<FieldSpec>,
@@ -201,6 +203,7 @@ impl Config {
                 "nameSuffix" => c.name_suffix = parse_specs(v)?,
                 "commonLabels" => c.common_labels = parse_specs(v)?,
                 "templateLabels" => c.template_labels = parse_specs(v)?,
+                "labels" => c.labels = parse_specs(v)?,
                 "commonAnnotations" => c.common_annotations = parse_specs(v)?,
                 "namespace" => c.namespace = parse_specs(v)?,
                 "varReference" => c.var_reference = parse_specs(v)?,
@@ -227,6 +230,7 @@ impl Config {
             &mut self.name_suffix,
             &mut self.namespace,
             &mut self.common_labels,
+            &mut self.labels,
             &mut self.template_labels,
             &mut self.common_annotations,
             &mut self.var_reference,
@@ -242,6 +246,7 @@ impl Config {
         merge_specs(&mut self.name_prefix, &other.name_prefix)?;
         merge_specs(&mut self.name_suffix, &other.name_suffix)?;
         merge_specs(&mut self.common_labels, &other.common_labels)?;
+        merge_specs(&mut self.labels, &other.labels)?;
         merge_specs(&mut self.template_labels, &other.template_labels)?;
         merge_specs(&mut self.common_annotations, &other.common_annotations)?;
         merge_specs(&mut self.namespace, &other.namespace)?;
@@ -259,16 +264,15 @@ impl Config {
     }
 }
 
-/// Adds the specs of `from` that `into` lacks (same gvk and path); the same spec with a
+/// Adds the specs of `from` that `into` lacks, in order (kustomize's FsSlice.MergeAll): a spec
+/// counts as present when one with the same path exists whose gvk the new spec's gvk selects
+/// (so a kind-specific spec already there hides a later kind-less one). The same spec with a
 /// different `create` is a conflict.
 pub fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
     for fs in from {
-        if let Some(existing) = into.iter().find(|e| e.gvk == fs.gvk && e.path == fs.path) {
+        if let Some(existing) = into.iter().find(|e| e.path == fs.path && e.gvk.is_selected_by(&fs.gvk)) {
             if existing.create != fs.create {
-                return Err(Error::new(
-                    crate::ErrorKind::Kustomization,
-                    format!("conflicting fieldspecs for path {}: create is both true and false", fs.path),
-                ));
+                return Err(Error::new(crate::ErrorKind::Kustomization, "conflicting fieldspecs"));
             }
             continue;
         }

@@ -44,13 +44,13 @@ impl LabelTransformer {
     /// * otherwise: with `includeTemplates` the `templateLabels` specs, then `metadata/labels`
     ///   (created).
     ///
-    /// (kustomize also merges the `labels:` specs of `configurations:` files after `fields`;
-    /// [`Config`] does not carry those.)
+    /// The `labels:` specs of `configurations:` files are merged right after `fields`.
     pub fn from_label(label: &Label, config: &Config) -> Result<Self> {
         let mut specs: Vec<FieldSpec> = Vec::new();
         for f in &label.fields {
             merge_one(&mut specs, &from_kustomization_spec(f)).map_err(|_| conflict("failed to merge labels"))?;
         }
+        merge_all(&mut specs, &config.labels).map_err(|_| conflict("failed to merge labels"))?;
         if label.include_selectors {
             merge_all(&mut specs, &config.common_labels.clone()).map_err(|_| conflict("failed to merge labels"))?;
         } else {
@@ -85,18 +85,11 @@ pub fn from_kustomization_spec(f: &KFieldSpec) -> FieldSpec {
 /// kustomize's `FsSlice.MergeOne`: skips `fs` when a spec of the same path that `fs`'s gvk
 /// selects is present; `Err` when that spec's `create` differs.
 fn merge_one(into: &mut Vec<FieldSpec>, fs: &FieldSpec) -> Result<(), ()> {
-    match into.iter().find(|x| x.path == fs.path && x.gvk.is_selected_by(&fs.gvk)) {
-        Some(x) if x.create != fs.create => Err(()),
-        Some(_) => Ok(()),
-        None => {
-            into.push(fs.clone());
-            Ok(())
-        }
-    }
+    merge_all(into, std::slice::from_ref(fs))
 }
 
 fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), ()> {
-    from.iter().try_for_each(|fs| merge_one(into, fs))
+    crate::fieldspec::merge_specs(into, from).map_err(|_| ())
 }
 
 /// Sets `key: value` string entries in the mapping at every field spec of every resource, the
