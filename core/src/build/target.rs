@@ -6,6 +6,7 @@ use super::{Options, Reorder};
 use crate::error::{err, Error, Result};
 use crate::fieldspec::Config;
 use crate::fs::{self, FileSystem};
+use crate::generate;
 use crate::kustomization::{self, Kustomization, KustomizationKind};
 use crate::resource::{resources_from_str, Origin, ResId, Gvk, Resource, ResourceList};
 use crate::transform::{self, Transformer};
@@ -65,6 +66,7 @@ pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<R
     t.accumulate(&mut acc, &mut warnings)?;
 
     // Done once, at the root.
+    generate::add_hash_suffixes(&mut acc.resources)?;
     transform::nameref::fix_back_references(&mut acc.resources, &acc.config)?;
     if !t.k.vars.is_empty() {
         return Err(err!(Unsupported, "vars are not supported yet").with_path(t.kust_path()));
@@ -229,12 +231,7 @@ impl<'a> Target<'a> {
         if !k.crds.is_empty() {
             return Err(self.unsupported("crds are"));
         }
-        if !k.config_map_generator.is_empty() {
-            return Err(self.unsupported("configMapGenerator is"));
-        }
-        if !k.secret_generator.is_empty() {
-            return Err(self.unsupported("secretGenerator is"));
-        }
+        self.run_generators(acc)?;
         if !k.helm_charts.is_empty() {
             return Err(self.unsupported("helmCharts are"));
         }
@@ -317,6 +314,26 @@ impl<'a> Target<'a> {
         Ok(())
     }
 
+    /// configMapGenerator and secretGenerator entries, absorbed into the accumulator with
+    /// their behavior (create, merge, replace).
+    fn run_generators(&self, acc: &mut Accumulator) -> Result<()> {
+        let k = &self.k;
+        let read = |p: &str| self.ldr.load(p);
+        let global = k.generator_options.as_ref();
+        let wrap = |e: crate::Error| e.with_path(self.kust_path());
+        for args in &k.config_map_generator {
+            let mut r = generate::make_config_map(args, global, &read).map_err(wrap)?;
+            r.origin = self.transformer_origin("ConfigMapGenerator");
+            generate::absorb(&mut acc.resources, r).map_err(wrap)?;
+        }
+        for args in &k.secret_generator {
+            let mut r = generate::make_secret(args, global, &read).map_err(wrap)?;
+            r.origin = self.transformer_origin("SecretGenerator");
+            generate::absorb(&mut acc.resources, r).map_err(wrap)?;
+        }
+        Ok(())
+    }
+
     fn transformer_origin(&self, kind: &str) -> Option<Origin> {
         self.origin.as_ref().map(|o| Origin {
             path: String::new(),
@@ -329,22 +346,15 @@ impl<'a> Target<'a> {
 
     fn run_transformers(&self, acc: &mut Accumulator) -> Result<()> {
         let k = &self.k;
-        if !k.patches_strategic_merge.is_empty() {
-            return Err(self.unsupported("patchesStrategicMerge is"));
-        }
-        if !k.patches.is_empty() {
-            return Err(self.unsupported("patches are"));
-        }
-        if !k.patches_json6902.is_empty() {
-            return Err(self.unsupported("patchesJson6902 is"));
-        }
         if !k.replacements.is_empty() {
             return Err(self.unsupported("replacements are"));
         }
         if !k.transformers.is_empty() {
             return Err(self.unsupported("transformers are"));
         }
-        let list: Vec<Transformer> = transform::builtin_transformers(k, &acc.config)?;
+        let load = |p: &str| self.ldr.load_text(p);
+        let list: Vec<Transformer> =
+            transform::builtin_transformers(k, &acc.config, &load).map_err(|e| e.with_path(self.kust_path()))?;
         for t in list {
             t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
             if let Some(o) = self.transformer_origin(t.kind_name()) {

@@ -94,12 +94,22 @@ fn style_bits(s: Style) -> u8 {
 impl GoScalar {
     fn from_scalar(s: &Scalar) -> GoScalar {
         let (tag, style) = go_view(s);
-        GoScalar { value: s.value.clone(), tag, style, orig: Some(s.clone()) }
+        GoScalar {
+            value: s.value.clone(),
+            tag,
+            style,
+            orig: Some(s.clone()),
+        }
     }
 
     /// A scalar as kyaml's `NewScalarRNode` makes it (no tag, no style).
     pub fn bare(value: &str) -> GoScalar {
-        GoScalar { value: value.to_string(), tag: String::new(), style: 0, orig: None }
+        GoScalar {
+            value: value.to_string(),
+            tag: String::new(),
+            style: 0,
+            orig: None,
+        }
     }
 
     /// Marks the scalar as changed.
@@ -142,7 +152,11 @@ impl GoScalar {
         } else {
             Style::Plain
         };
-        Scalar { value, style, tag: (!tag.is_empty()).then(|| tag.into_boxed_str()) }
+        Scalar {
+            value,
+            style,
+            tag: (!tag.is_empty()).then(|| tag.into_boxed_str()),
+        }
     }
 }
 
@@ -182,7 +196,12 @@ impl Arena {
         let body = match node {
             Node::Scalar(s) => Body::Scalar(GoScalar::from_scalar(s)),
             Node::Seq(items) => Body::Seq(items.iter().map(|n| self.import(n)).collect()),
-            Node::Map(m) => Body::Map(m.entries.iter().map(|e| (e.key.clone(), e.pos, self.import(&e.value))).collect()),
+            Node::Map(m) => Body::Map(
+                m.entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.pos, self.import(&e.value)))
+                    .collect(),
+            ),
         };
         self.push(body)
     }
@@ -193,7 +212,14 @@ impl Arena {
             Body::Scalar(s) => Node::Scalar(s.to_scalar()),
             Body::Seq(items) => Node::Seq(items.iter().map(|&i| self.export(i)).collect()),
             Body::Map(entries) => Node::Map(Mapping {
-                entries: entries.iter().map(|(k, p, v)| Entry { key: k.clone(), value: self.export(*v), pos: *p }).collect(),
+                entries: entries
+                    .iter()
+                    .map(|(k, p, v)| Entry {
+                        key: k.clone(),
+                        value: self.export(*v),
+                        pos: *p,
+                    })
+                    .collect(),
             }),
         }
     }
@@ -239,7 +265,8 @@ impl Arena {
 
     /// `yaml.IsEmptyMap`.
     pub fn is_empty_map(&self, n: Option<Id>) -> bool {
-        self.missing_or_null(n) || matches!(&self.nodes[n.unwrap()].body, Body::Map(m) if m.is_empty())
+        self.missing_or_null(n)
+            || matches!(&self.nodes[n.unwrap()].body, Body::Map(m) if m.is_empty())
     }
 
     /// `RNode.IsNilOrEmpty`.
@@ -315,7 +342,9 @@ impl Arena {
     /// `yaml.ErrorIfInvalid`.
     pub fn check_kind(&self, n: Option<Id>, expected: Kind) -> Result<()> {
         match n {
-            Some(id) if !self.tagged_null(id) && self.kind(id) != expected => Err(self.kind_error(id, expected)),
+            Some(id) if !self.tagged_null(id) && self.kind(id) != expected => {
+                Err(self.kind_error(id, expected))
+            }
             _ => Ok(()),
         }
     }
@@ -331,7 +360,12 @@ impl Arena {
 
     /// `FieldMatcher{Name, Value/StringValue}.Filter`. `want`: the value the field must have
     /// (`None`: any value). An empty name matches a scalar by its value.
-    pub fn field_matcher(&self, rn: Option<Id>, name: &str, want: Option<&str>) -> Result<Option<Id>> {
+    pub fn field_matcher(
+        &self,
+        rn: Option<Id>,
+        name: &str,
+        want: Option<&str>,
+    ) -> Result<Option<Id>> {
         let Some(id) = rn else { return Ok(None) };
         if self.tagged_null(id) {
             return Ok(None);
@@ -374,7 +408,8 @@ impl Arena {
         };
         // A string without style that YAML 1.1 reads as something else gets double quotes.
         if let Body::Scalar(s) = &mut self.nodes[v].body {
-            if (s.tag == "!!str" || s.tag.is_empty()) && s.style == 0 && yaml11_non_string(&s.value) {
+            if (s.tag == "!!str" || s.tag.is_empty()) && s.style == 0 && yaml11_non_string(&s.value)
+            {
                 s.style = DOUBLE;
                 s.touch();
             }
@@ -418,10 +453,19 @@ impl Arena {
     /// `ElementMatcher{Keys, Values}.Filter` (`MatchElementList`): the first mapping whose
     /// fields `keys[i]` have the text `values[i]`; with an empty first key, the first item
     /// whose text is `values[0]`.
-    pub fn element_matcher(&self, rn: Id, keys: &[String], values: &[String]) -> Result<Option<Id>> {
+    pub fn element_matcher(
+        &self,
+        rn: Id,
+        keys: &[String],
+        values: &[String],
+    ) -> Result<Option<Id>> {
         let empty = [String::new()];
         let keys = if keys.is_empty() { &empty[..] } else { keys };
-        let values = if values.is_empty() { &empty[..] } else { values };
+        let values = if values.is_empty() {
+            &empty[..]
+        } else {
+            values
+        };
         self.check_kind(Some(rn), Kind::Seq)?;
         let items = self.content(rn);
         if keys[0].is_empty() {
@@ -432,7 +476,10 @@ impl Arena {
                 continue;
             }
             if keys.len() != values.len() {
-                return Err(err!(Transform, "length of keys must equal length of values when MatchAnyValue is false"));
+                return Err(err!(
+                    Transform,
+                    "length of keys must equal length of values when MatchAnyValue is false"
+                ));
             }
             let mut matches = true;
             for (k, v) in keys.iter().zip(values) {
@@ -465,7 +512,13 @@ impl Arena {
     /// `ElementSetter{Element, Keys, Values}.Filter`: replaces (or, without an element, deletes)
     /// every item matching the keys, appending the element when none matched. Null and empty
     /// mapping items are dropped on the way.
-    pub fn element_setter(&mut self, rn: Id, element: Option<Id>, keys: &[String], values: &[String]) -> Result<Option<Id>> {
+    pub fn element_setter(
+        &mut self,
+        rn: Id,
+        element: Option<Id>,
+        keys: &[String],
+        values: &[String],
+    ) -> Result<Option<Id>> {
         let empty = [String::new()];
         let keys = if keys.is_empty() { &empty[..] } else { keys };
         self.check_kind(Some(rn), Kind::Seq)?;

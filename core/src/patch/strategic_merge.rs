@@ -107,7 +107,11 @@ const PATCH_KEY: &str = "$patch";
 impl Walker<'_> {
     fn walk(&mut self, src: [Option<Id>; 2], schema: Option<TypeRef>) -> Result<Option<Id>> {
         let schema = self.get_schema(&src, schema);
-        let kind = src.iter().flatten().find(|&&id| !self.ar.tagged_null(id)).map(|&id| self.ar.kind(id));
+        let kind = src
+            .iter()
+            .flatten()
+            .find(|&&id| !self.ar.tagged_null(id))
+            .map(|&id| self.ar.kind(id));
         match kind {
             Some(k) => {
                 for s in src {
@@ -153,16 +157,27 @@ impl Walker<'_> {
         None
     }
 
-    fn walk_map(&mut self, mut src: [Option<Id>; 2], schema: Option<TypeRef>) -> Result<Option<Id>> {
+    fn walk_map(
+        &mut self,
+        mut src: [Option<Id>; 2],
+        schema: Option<TypeRef>,
+    ) -> Result<Option<Id>> {
         let dest = self.visit_map(&src)?;
         src[0] = dest;
         let Some(d) = dest else { return Ok(None) };
-        let mut names: Vec<String> = src.iter().flatten().flat_map(|&id| self.ar.fields(id)).collect();
+        let mut names: Vec<String> = src
+            .iter()
+            .flatten()
+            .flat_map(|&id| self.ar.fields(id))
+            .collect();
         names.sort();
         names.dedup();
         for key in names {
             let s = schema.and_then(|t| t.field(&key)).map(|f| f.ty());
-            let fv = [src[0].and_then(|id| self.ar.field(id, &key)), src[1].and_then(|id| self.ar.field(id, &key))];
+            let fv = [
+                src[0].and_then(|id| self.ar.field(id, &key)),
+                src[1].and_then(|id| self.ar.field(id, &key)),
+            ];
             let val = self.walk(fv, s)?;
             self.ar.set_field(d, &key, val)?;
         }
@@ -218,7 +233,9 @@ impl Walker<'_> {
 
     /// `determineSmpDirective`: reads the `$patch` directive of a patch node and removes it.
     fn directive(&mut self, patch: Option<Id>) -> Result<Directive> {
-        let Some(id) = patch else { return Ok(Directive::Merge) };
+        let Some(id) = patch else {
+            return Ok(Directive::Merge);
+        };
         match self.ar.kind(id) {
             Kind::Map => {
                 let Some(v) = self.ar.field_matcher(Some(id), PATCH_KEY, None)? else {
@@ -244,7 +261,8 @@ impl Walker<'_> {
                 };
                 let text = self.ar.value(value).to_string();
                 let d = parse_directive(&text)?;
-                self.ar.element_setter(id, None, &[PATCH_KEY.to_string()], &[text])?;
+                self.ar
+                    .element_setter(id, None, &[PATCH_KEY.to_string()], &[text])?;
                 Ok(d)
             }
             Kind::Scalar => {
@@ -252,13 +270,22 @@ impl Walker<'_> {
                     Body::Scalar(s) => (s.tag.clone(), s.value.clone()),
                     _ => unreachable!(),
                 };
-                Err(err!(Transform, "no implemented strategic merge patch strategy for '{}' ('{}\n')", tag, value))
+                Err(err!(
+                    Transform,
+                    "no implemented strategic merge patch strategy for '{}' ('{}\n')",
+                    tag,
+                    value
+                ))
             }
         }
     }
 
     /// `walkAssociativeSequence`.
-    fn walk_associative(&mut self, mut src: [Option<Id>; 2], schema: TypeRef) -> Result<Option<Id>> {
+    fn walk_associative(
+        &mut self,
+        mut src: [Option<Id>; 2],
+        schema: TypeRef,
+    ) -> Result<Option<Id>> {
         let dest = self.visit_list(&src)?;
         src[0] = dest;
         let Some(d) = dest else { return Ok(None) };
@@ -289,7 +316,9 @@ impl Walker<'_> {
                 let vals: Vec<String> = keys
                     .iter()
                     .map(|k| match self.ar.field(elem, k) {
-                        Some(v) if !self.ar.is_nil_or_empty(Some(v)) => self.ar.value(v).to_string(),
+                        Some(v) if !self.ar.is_nil_or_empty(Some(v)) => {
+                            self.ar.value(v).to_string()
+                        }
                         _ => String::new(),
                     })
                     .collect();
@@ -316,7 +345,12 @@ impl Walker<'_> {
     }
 
     /// `elementValueList`: the element matching the values in each source.
-    fn element_value_list(&self, src: &[Option<Id>; 2], keys: &[String], values: &[String]) -> [Option<Id>; 2] {
+    fn element_value_list(
+        &self,
+        src: &[Option<Id>; 2],
+        keys: &[String],
+        values: &[String],
+    ) -> [Option<Id>; 2] {
         let (keys, values) = validate_keys(&[values.to_vec()], values, keys);
         src.map(|s| {
             s.and_then(|id| {
@@ -389,7 +423,8 @@ impl Walker<'_> {
         for elem in self.ar.content(src) {
             if keys[0].is_empty() {
                 let v = self.ar.value(elem).to_string();
-                self.ar.element_setter(dst, Some(elem), &[String::new()], &[v])?;
+                self.ar
+                    .element_setter(dst, Some(elem), &[String::new()], &[v])?;
                 continue;
             }
             let mut v = Vec::new();
@@ -420,7 +455,11 @@ fn parse_directive(text: &str) -> Result<Directive> {
 
 /// `validateKeys`: the keys that have a value in some element of the list (all keys when none
 /// has), and this element's values for them.
-fn validate_keys(values_list: &[Vec<String>], values: &[String], keys: &[String]) -> (Vec<String>, Vec<String>) {
+fn validate_keys(
+    values_list: &[Vec<String>],
+    values: &[String],
+    keys: &[String],
+) -> (Vec<String>, Vec<String>) {
     let mut set: Vec<&str> = Vec::new();
     for vals in values_list {
         for (i, v) in vals.iter().enumerate() {
@@ -432,7 +471,11 @@ fn validate_keys(values_list: &[Vec<String>], values: &[String], keys: &[String]
     if set.is_empty() {
         return (keys.to_vec(), values.to_vec());
     }
-    let valid_keys = keys.iter().filter(|k| set.contains(&k.as_str())).cloned().collect();
+    let valid_keys = keys
+        .iter()
+        .filter(|k| set.contains(&k.as_str()))
+        .cloned()
+        .collect();
     let valid_values = values
         .iter()
         .enumerate()

@@ -4,6 +4,7 @@ use super::annotations::AnnotationsTransformer;
 use super::images::ImageTagTransformer;
 use super::labels::LabelTransformer;
 use super::namespace::NamespaceTransformer;
+use super::patch::{PatchJson6902Transformer, PatchStrategicMergeTransformer, PatchTransformer};
 use super::prefix_suffix::PrefixSuffixTransformer;
 use super::replicas::ReplicaCountTransformer;
 use super::Transformer;
@@ -12,11 +13,22 @@ use crate::fieldspec::Config;
 use crate::kustomization::Kustomization;
 
 /// The transformers of a kustomization's fields, in the order kustomize runs them:
-/// (patches), namespace, prefix, suffix, labels, annotations, (json6902), replicas, images,
-/// (replacements). A field that is not set adds no transformer, except that `labels` entries
-/// also bring a (possibly empty) `commonLabels` transformer, as in kustomize.
-pub fn builtin_transformers(k: &Kustomization, config: &Config) -> Result<Vec<Transformer>> {
+/// patchesStrategicMerge, patches, namespace, prefix, suffix, labels, annotations,
+/// patchesJson6902, replicas, images, (replacements). A field that is not set adds no
+/// transformer, except that `labels` entries also bring a (possibly empty) `commonLabels`
+/// transformer, as in kustomize. `load` reads a file relative to the kustomization.
+pub fn builtin_transformers(
+    k: &Kustomization,
+    config: &Config,
+    load: &dyn Fn(&str) -> Result<String>,
+) -> Result<Vec<Transformer>> {
     let mut out = Vec::new();
+    if !k.patches_strategic_merge.is_empty() {
+        out.push(Transformer::PatchStrategicMerge(PatchStrategicMergeTransformer::new(&k.patches_strategic_merge, load)?));
+    }
+    for p in &k.patches {
+        out.push(Transformer::Patch(PatchTransformer::new(p, load)?));
+    }
     if !k.namespace.is_empty() {
         out.push(Transformer::Namespace(NamespaceTransformer::from_kustomization(&k.namespace, config)));
     }
@@ -31,6 +43,9 @@ pub fn builtin_transformers(k: &Kustomization, config: &Config) -> Result<Vec<Tr
     }
     if !k.common_annotations.is_empty() {
         out.push(Transformer::Annotations(AnnotationsTransformer::from_common_annotations(&k.common_annotations, config)));
+    }
+    for p in &k.patches_json6902 {
+        out.push(Transformer::PatchJson6902(PatchJson6902Transformer::new(p, load)?));
     }
     for t in ReplicaCountTransformer::from_kustomization_replicas(&k.replicas, config) {
         out.push(Transformer::Replicas(t));

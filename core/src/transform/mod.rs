@@ -15,8 +15,10 @@ pub mod images;
 pub mod labels;
 pub mod namespace;
 pub mod nameref;
+pub mod patch;
 pub mod prefix_suffix;
 pub mod replicas;
+pub mod select;
 pub mod sort;
 
 /// A configured builtin transformer.
@@ -28,6 +30,9 @@ pub enum Transformer {
     Annotations(annotations::AnnotationsTransformer),
     Replicas(replicas::ReplicaCountTransformer),
     Images(images::ImageTagTransformer),
+    PatchStrategicMerge(patch::PatchStrategicMergeTransformer),
+    Patch(patch::PatchTransformer),
+    PatchJson6902(patch::PatchJson6902Transformer),
 }
 
 impl Transformer {
@@ -40,6 +45,9 @@ impl Transformer {
             Transformer::Annotations(_) => "AnnotationsTransformer",
             Transformer::Replicas(_) => "ReplicaCountTransformer",
             Transformer::Images(_) => "ImageTagTransformer",
+            Transformer::PatchStrategicMerge(_) => "PatchStrategicMergeTransformer",
+            Transformer::Patch(_) => "PatchTransformer",
+            Transformer::PatchJson6902(_) => "PatchJson6902Transformer",
         }
     }
 
@@ -51,6 +59,9 @@ impl Transformer {
             Transformer::Annotations(t) => t.apply(list, config),
             Transformer::Replicas(t) => t.apply(list, config),
             Transformer::Images(t) => t.apply(list, config),
+            Transformer::PatchStrategicMerge(t) => t.apply(list, config),
+            Transformer::Patch(t) => t.apply(list, config),
+            Transformer::PatchJson6902(t) => t.apply(list, config),
         }
     }
 }

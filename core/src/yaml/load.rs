@@ -263,13 +263,21 @@ fn kyaml_pieces(s: &str) -> Result<Vec<Piece<'_>>> {
     let mut prev = 0usize;
     let mut search = 0usize;
     let mut prev_line = 0u32;
+    // Lines are counted incrementally (counting from the start each time is quadratic).
+    let mut counted_to = 0usize;
+    let mut counted_lines = 0u32;
+    let mut lines_before = |pos: usize| -> u32 {
+        counted_lines += count_lines(&bytes[counted_to..pos]);
+        counted_to = pos;
+        counted_lines
+    };
     while let Some(rel) = s[search..].find("\n---") {
         let start = search + rel;
         let Some(nl_rel) = s[start + 4..].find('\n') else { break };
         let end = start + 4 + nl_rel + 1; // past the newline ending the separator line
         let rest = s[start + 4..end].trim();
         if !rest.is_empty() && !rest.starts_with('#') {
-            let line = count_lines(&bytes[..start + 1]) + 1;
+            let line = lines_before(start + 1) + 1;
             return Err(err!(Yaml, "invalid document separator: {}", s[start..end].trim()).with_pos(line, 1));
         }
         let mut text = String::with_capacity(start - prev + 1);
@@ -277,7 +285,7 @@ fn kyaml_pieces(s: &str) -> Result<Vec<Piece<'_>>> {
         text.push('\n');
         pieces.push(Piece { text: Cow::Owned(text), line_offset: prev_line });
         prev = end;
-        prev_line = count_lines(&bytes[..end]);
+        prev_line = lines_before(end);
         search = end;
     }
     pieces.push(Piece { text: Cow::Borrowed(&s[prev..]), line_offset: prev_line });

@@ -1,0 +1,252 @@
+//! The patch transformers: `patches:` entries (strategic merge or JSON 6902, told apart as
+//! kustomize does), and the legacy `patchesStrategicMerge` and `patchesJson6902`.
+
+use super::select;
+use crate::error::{err, Result};
+use crate::fieldspec::Config;
+use crate::kustomization::{Patch, Selector};
+use crate::patch::json6902::Json6902Patch;
+use crate::patch::strategic_merge::{merge_patch, SmOutcome};
+use crate::resource::{resources_from_str, ResId, Resource, ResourceList};
+use crate::yaml::Node;
+
+#[derive(Clone, Debug)]
+enum Body {
+    Sm(Vec<Resource>),
+    Json(Json6902Patch),
+}
+
+/// One `patches:` entry.
+#[derive(Clone, Debug)]
+pub struct PatchTransformer {
+    body: Body,
+    target: Option<Selector>,
+    source: String,
+    allow_name_change: bool,
+    allow_kind_change: bool,
+}
+
+/// The legacy `patchesStrategicMerge` (all entries, one transformer).
+#[derive(Clone, Debug)]
+pub struct PatchStrategicMergeTransformer {
+    patches: Vec<Resource>,
+}
+
+/// One legacy `patchesJson6902` entry.
+#[derive(Clone, Debug)]
+pub struct PatchJson6902Transformer {
+    target: Selector,
+    patch: Json6902Patch,
+}
+
+fn go_quote(s: &str) -> String {
+    crate::generate::kv::go_quote(s)
+}
+
+impl PatchTransformer {
+    /// Configures a `patches:` entry; `load` reads a file relative to the kustomization.
+    pub fn new(p: &Patch, load: &dyn Fn(&str) -> Result<String>) -> Result<Self> {
+        let inline = p.patch.trim();
+        let (text, source) = match (inline.is_empty(), p.path.is_empty()) {
+            (true, true) => return Err(err!(Kustomization, "must specify one of patch and path")),
+            (false, false) => return Err(err!(Kustomization, "patch and path can't be set at the same time")),
+            (false, true) => (inline.to_string(), format!("[patch: {}]", go_quote(inline))),
+            (true, false) => {
+                let t = load(&p.path)
+                    .map_err(|e| err!(NotFound, "failed to get the patch file from path({}): {}", p.path, e).with_path(p.path.clone()))?;
+                (t, format!("[path: {}]", go_quote(&p.path)))
+            }
+        };
+        let sm = resources_from_str(&text);
+        let json = Json6902Patch::parse(&text);
+        let body = match (sm, json) {
+            (Ok(_), Ok(_)) => return Err(err!(Transform, "illegally qualifies as both an SM and JSON patch: {}", source)),
+            (Err(_), Err(_)) => return Err(err!(Transform, "unable to parse SM or JSON patch from {}", source)),
+            (Ok(sm), Err(_)) => Body::Sm(sm),
+            (Err(_), Ok(j)) => Body::Json(j),
+        };
+        Ok(PatchTransformer {
+            body,
+            target: p.target.clone(),
+            source,
+            allow_name_change: p.allow_name_change(),
+            allow_kind_change: p.allow_kind_change(),
+        })
+    }
+
+    pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
+        match &self.body {
+            Body::Sm(patches) => {
+                if let Some(t) = &self.target {
+                    if patches.len() > 1 {
+                        return Err(err!(Transform, "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {}", self.source));
+                    }
+                    let Some(patch) = patches.first() else {
+                        return Ok(());
+                    };
+                    let selected = select::select(list, t)?;
+                    let ids: Vec<ResId> = selected.iter().filter_map(|&i| list.get(i)).map(|r| r.cur_id()).collect();
+                    apply_to_ids(list, &ids, &patch.node, self.allow_name_change, self.allow_kind_change)
+                } else {
+                    for patch in patches {
+                        let id = patch.cur_id();
+                        let i = unique_by_any_id(list, &id)
+                            .map_err(|e| err!(Transform, "no resource matches strategic merge patch \"{}\": {}", id, e.message()))?;
+                        let r = list.get_mut(i).ok_or_else(|| err!(Transform, "index out of range"))?;
+                        apply_to_resource(r, &patch.node, self.allow_name_change, self.allow_kind_change)?;
+                    }
+                    Ok(())
+                }
+            }
+            Body::Json(ops) => {
+                let Some(t) = &self.target else {
+                    return Err(err!(Transform, "must specify a target for JSON patch {}", self.source));
+                };
+                for i in select::select(list, t)? {
+                    if let Some(r) = list.get_mut(i) {
+                        r.store_previous_id();
+                        ops.apply(&mut r.node)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl PatchStrategicMergeTransformer {
+    /// Configures the legacy field: each entry is inline YAML or a file.
+    pub fn new(entries: &[String], load: &dyn Fn(&str) -> Result<String>) -> Result<Self> {
+        let mut patches = Vec::new();
+        for e in entries {
+            match resources_from_str(e) {
+                Ok(p) if !e.trim().is_empty() => patches.extend(p),
+                _ => {
+                    let text = load(e)?;
+                    patches.extend(resources_from_str(&text).map_err(|x| x.with_path(e.clone()))?);
+                }
+            }
+        }
+        if patches.is_empty() {
+            return Err(err!(Transform, "patch appears to be empty; files={:?}", entries));
+        }
+        Ok(PatchStrategicMergeTransformer { patches })
+    }
+
+    pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
+        for patch in &self.patches {
+            let i = unique_by_any_id(list, &patch.cur_id())?;
+            let id = list.get(i).map(|r| r.cur_id()).into_iter().collect::<Vec<_>>();
+            apply_to_ids(list, &id, &patch.node, false, false)?;
+        }
+        Ok(())
+    }
+}
+
+impl PatchJson6902Transformer {
+    pub fn new(p: &Patch, load: &dyn Fn(&str) -> Result<String>) -> Result<Self> {
+        let target = p.target.clone().unwrap_or_default();
+        if target.name.is_empty() {
+            return Err(err!(Kustomization, "must specify the target name"));
+        }
+        let text = match (p.path.is_empty(), p.patch.is_empty()) {
+            (true, true) => return Err(err!(Kustomization, "empty file path and empty jsonOp")),
+            (false, false) => return Err(err!(Kustomization, "must specify a file path or jsonOp, not both")),
+            (false, true) => {
+                let t = load(&p.path)?;
+                if t.is_empty() {
+                    return Err(err!(Kustomization, "patch file '{}' empty seems to be empty", p.path).with_path(p.path.clone()));
+                }
+                t
+            }
+            (true, false) => p.patch.clone(),
+        };
+        let patch = Json6902Patch::parse(&text).map_err(|e| if p.path.is_empty() { e } else { e.with_path(p.path.clone()) })?;
+        if patch.is_empty() {
+            return Err(err!(Transform, "patch appears to be empty; file={}, JsonOp={}", p.path, text));
+        }
+        Ok(PatchJson6902Transformer { target, patch })
+    }
+
+    pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
+        for i in select::select(list, &self.target)? {
+            if let Some(r) = list.get_mut(i) {
+                self.patch.apply(&mut r.node)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// kustomize's `GetById`: exactly one resource whose current or a previous id equals `id`.
+fn unique_by_any_id(list: &ResourceList, id: &ResId) -> Result<usize> {
+    let found = list.find_by_any_id(id);
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(err!(Transform, "no matches for Id {}; failed to find unique target for patch {}", id, id)),
+        _ => Err(err!(Transform, "multiple matches for Id {}; failed to find unique target for patch {}", id, id)),
+    }
+}
+
+/// kustomize's `resWrangler.ApplySmPatch`: the patch, given each target's apiVersion, applied
+/// to every resource whose current id is in `ids`.
+fn apply_to_ids(list: &mut ResourceList, ids: &[ResId], patch: &Node, allow_name: bool, allow_kind: bool) -> Result<()> {
+    for r in list.iter_mut() {
+        let id = r.cur_id();
+        if !ids.iter().any(|x| x.equals(&id)) {
+            continue;
+        }
+        let mut p = patch.clone();
+        if let Some(m) = p.as_map_mut() {
+            m.insert("apiVersion", Node::string(r.api_version()));
+        }
+        apply_to_resource(r, &p, allow_name, allow_kind)?;
+    }
+    Ok(())
+}
+
+/// kustomize's `Resource.ApplySmPatch`: merge, then restore kind, name and namespace unless
+/// the patch may change them. A deleted resource is left as an empty mapping (dropped after
+/// the transformer).
+fn apply_to_resource(r: &mut Resource, patch: &Node, allow_name: bool, allow_kind: bool) -> Result<()> {
+    let kind = r.node.get("kind").cloned();
+    let name = r.node.get_path(&["metadata", "name"]).cloned();
+    let ns = r.node.get_path(&["metadata", "namespace"]).cloned();
+    if allow_name || allow_kind {
+        r.store_previous_id();
+    }
+    match merge_patch(&mut r.node, patch, None)? {
+        SmOutcome::Deleted => {
+            r.node = Node::map();
+            return Ok(());
+        }
+        SmOutcome::Merged => {}
+    }
+    if r.map().is_empty() {
+        return Ok(());
+    }
+    if !allow_kind {
+        match kind {
+            Some(k) => r.map_mut().insert("kind", k),
+            None => {
+                r.map_mut().remove("kind");
+            }
+        }
+    }
+    let md = r.map_mut().get_or_insert_map("metadata");
+    if !allow_name {
+        match name {
+            Some(n) => md.insert("name", n),
+            None => {
+                md.remove("name");
+            }
+        }
+    }
+    match ns {
+        Some(n) if !n.is_null() && n.as_str() != Some("") => md.insert("namespace", n),
+        _ => {
+            md.remove("namespace");
+        }
+    }
+    Ok(())
+}
