@@ -1,5 +1,19 @@
 //! rustomize: `kustomize build`, reimplemented in Rust, byte-for-byte compatible with
 //! kustomize v5.5.0.
+//!
+//! ```
+//! use rustomize::{build, MemFs, Options};
+//!
+//! let mut fs = MemFs::new();
+//! fs.add("app/kustomization.yaml", "resources: [cm.yaml]\nnamePrefix: dev-\n");
+//! fs.add("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n");
+//! let yaml = build(&fs, "/app", &Options::default()).unwrap();
+//! assert_eq!(yaml, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dev-cfg\n");
+//! ```
+//!
+//! [`DiskFs`] reads the real file system; [`build_resources`] and [`render`] return the
+//! resources (and kustomize's warnings) instead of text. Errors are [`Error`]s with an
+//! [`ErrorKind`], the file concerned and, where known, a position.
 #![forbid(unsafe_code)]
 
 pub mod build;
