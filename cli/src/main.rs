@@ -25,6 +25,8 @@ Flags of build (those of `kustomize build`):
 ";
 
 fn main() -> ExitCode {
+    // The library turns a panic into an `Internal` error; keep the default hook quiet.
+    std::panic::set_hook(Box::new(|_| {}));
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("build") => match run_build(&args[1..]) {

@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Usage,
     /// A failure of an external program (git, helm).
     External,
+    /// A bug in rustomize (a panic caught at the API boundary).
+    Internal,
 }
 
 impl ErrorKind {
@@ -45,6 +47,7 @@ impl ErrorKind {
             ErrorKind::Unsupported => "unsupported",
             ErrorKind::Usage => "usage",
             ErrorKind::External => "external",
+            ErrorKind::Internal => "internal",
         }
     }
 }

@@ -99,12 +99,23 @@ fn parse_bool_flag(v: Option<&str>, name: &str) -> Result<bool> {
 
 /// Builds the kustomization at `dir` and returns the resources, in output order.
 pub fn build_resources(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<ResourceList> {
-    Ok(target::run(fs, dir, options)?.resources)
+    Ok(render(fs, dir, options)?.resources)
 }
 
 /// Builds the kustomization at `dir`: the resources and the warnings kustomize would print.
+/// A panic inside the build (a bug) is returned as an error of kind `Internal`.
 pub fn render(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rendered> {
-    target::run(fs, dir, options)
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target::run(fs, dir, options))) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(err!(Internal, "internal error (please report): {}", msg).with_path(dir))
+        }
+    }
 }
 
 /// Builds the kustomization at `dir` and returns the YAML stream kustomize prints.
