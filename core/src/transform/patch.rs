@@ -52,8 +52,10 @@ impl PatchTransformer {
             (false, false) => return Err(err!(Kustomization, "patch and path can't be set at the same time")),
             (false, true) => (inline.to_string(), format!("[patch: {}]", go_quote(inline))),
             (true, false) => {
-                let t = load(&p.path)
-                    .map_err(|e| err!(NotFound, "failed to get the patch file from path({}): {}", p.path, e).with_path(p.path.clone()))?;
+                let t = load(&p.path).map_err(|e| {
+                    crate::Error::new(e.kind(), format!("failed to get the patch file from path({}): {}", p.path, e.message()))
+                        .with_path(p.path.clone())
+                })?;
                 (t, format!("[path: {}]", go_quote(&p.path)))
             }
         };
