@@ -33,6 +33,10 @@ What is emitted (the row types are declared in core/src/schema/mod.rs):
   root type (the definition carrying that x-kubernetes-group-version-kind).
   The kinds of the kustomization schema (kustomize.config.k8s.io/v1beta1),
   which kyaml loads into the same global schema, are included too.
+* DEFS: the names of the definitions, which are the first rows of TYPES (in
+  name order, so row i of DEFS names row i of TYPES): D(name, from the
+  kustomization schema).  A custom OpenAPI schema (the kustomization's
+  `openapi:` field) refers to them by name (`#/definitions/<name>`).
 """
 
 import argparse
@@ -232,9 +236,11 @@ def generate(bundle_path, kust_path):
         fail("unexpected bundle formatVersion %r" % bundle.get("formatVersion"))
     defs = dict(bundle["definitions"])
     kust_raw = b""
+    kust_names = set()
     if kust_path:
         kust_raw, kust = load_json(kust_path)
         for name, d in kust.get("definitions", {}).items():
+            kust_names.add(name)
             # kyaml.AddDefinitions: later documents overwrite same-named definitions.
             defs[name] = d
 
@@ -294,7 +300,7 @@ def generate(bundle_path, kust_path):
     w("// 4=integer 5=number 6=boolean 7=untyped; scopes 0=unknown 1=namespaced 2=cluster;")
     w("// NO (65535) = no items type / no root type.")
     w("")
-    w("use super::{ExtDef as E, FieldDef as F, KindDef as K, TypeDef as T, NO};")
+    w("use super::{DefName as D, ExtDef as E, FieldDef as F, KindDef as K, TypeDef as T, NO};")
     w("")
     w("pub(super) static EXTS: [E; %d] = [" % len(b.ext_list))
     for strategy, merge_key, list_type, map_keys in b.ext_list:
@@ -314,6 +320,14 @@ def generate(bundle_path, kust_path):
     w("pub(super) static FIELDS: [F; %d] = [" % len(field_rows))
     for name, ty, sib in field_rows:
         w("F(%s,%d,%d)," % (rust_str(name), ty, sib))
+    w("];")
+    w("")
+    def_names = sorted(b.def_node, key=lambda n: b.def_node[n])
+    if [b.def_node[n] for n in def_names] != list(range(len(def_names))) or def_names != sorted(def_names):
+        fail("definitions are not the first rows of TYPES in name order")
+    w("pub(super) static DEFS: [D; %d] = [" % len(def_names))
+    for name in def_names:
+        w("D(%s,%s)," % (rust_str(name), "true" if name in kust_names else "false"))
     w("];")
     w("")
     w("pub(super) static KINDS: [K; %d] = [" % len(kinds))

@@ -24,6 +24,8 @@ pub struct Rendered {
 struct Accumulator {
     resources: ResourceList,
     config: Config,
+    /// Legacy `vars` merged so far (kustomize's VarSet), defaulted.
+    vars: Vec<kustomization::Var>,
 }
 
 impl Accumulator {
@@ -31,11 +33,12 @@ impl Accumulator {
     /// config (defaults plus `configurations:`) is merged in after its resources, as in
     /// kustomize, where that order decides which of two overlapping specs survives.
     fn new() -> Self {
-        Accumulator { resources: ResourceList::new(), config: Config::default() }
+        Accumulator { resources: ResourceList::new(), config: Config::default(), vars: Vec::new() }
     }
     fn merge(&mut self, other: Accumulator) -> Result<()> {
         self.resources.append_all(other.resources)?;
-        self.config.merge(&other.config)
+        self.config.merge(&other.config)?;
+        transform::vars::merge_var_sets(&mut self.vars, &other.vars)
     }
 }
 
@@ -55,9 +58,12 @@ const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
 
 pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rendered> {
+    // The build's schema state (openapi:), on this thread until the build ends.
+    let _schema_scope = crate::schema::BuildScope::enter();
     let ldr = Loader::new(fs, dir, options.load_restrictor)?;
     let mut warnings = Vec::new();
     let mut t = Target::load(ldr, &mut warnings)?;
+    t.set_openapi(true)?;
     t.build_metadata = t.k.build_metadata.clone();
     if !t.build_metadata.is_empty() {
         t.origin = Some(Origin::default());
@@ -68,8 +74,11 @@ pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<R
     // Done once, at the root.
     generate::add_hash_suffixes(&mut acc.resources)?;
     transform::nameref::fix_back_references(&mut acc.resources, &acc.config)?;
-    if !t.k.vars.is_empty() {
-        return Err(err!(Unsupported, "vars are not supported yet").with_path(t.kust_path()));
+    // With all the back references fixed, vars can be resolved.
+    if let Some(w) = transform::vars::resolve_vars_with_warnings(&mut acc.resources, &acc.vars, &acc.config)
+        .map_err(|e| e.with_path(t.kust_path()))?
+    {
+        warnings.push(w);
     }
     acc.resources.retain(|r| !matches!(r.annotation(LOCAL_CONFIG_ANNOTATION), Some(v) if v != "false"));
 
@@ -228,19 +237,16 @@ impl<'a> Target<'a> {
             config.merge(&custom).map_err(|e| e.with_path(self.kust_path()))?;
         }
         acc.config.merge(&config).map_err(|e| e.with_path(self.kust_path()))?;
-        if !k.crds.is_empty() {
-            return Err(self.unsupported("crds are"));
-        }
+        self.merge_crds(acc)?;
         self.run_generators(acc)?;
         if !k.helm_charts.is_empty() {
             return Err(self.unsupported("helmCharts are"));
         }
-        if !k.generators.is_empty() {
-            return Err(self.unsupported("generators are"));
-        }
+        self.run_plugin_generators(acc, warnings)?;
         for path in &k.components {
             let sub = self.ldr.sub(path)?;
             let mut st = Target::load(sub, warnings).map_err(|e| e.in_kustomization(self.ldr.root().to_string()))?;
+            st.set_openapi(false)?;
             if st.k.kind != KustomizationKind::Component {
                 return Err(err!(
                     Kustomization,
@@ -255,9 +261,9 @@ impl<'a> Target<'a> {
             st.accumulate(acc, warnings)?;
         }
         self.run_transformers(acc)?;
-        if !k.validators.is_empty() {
-            return Err(self.unsupported("validators are"));
-        }
+        self.run_plugin_transformers(acc, warnings)?;
+        self.run_validators(acc, warnings)?;
+        transform::vars::merge_vars(&mut acc.vars, &k.vars, &mut acc.resources).map_err(|e| e.with_path(self.kust_path()))?;
         Ok(())
     }
 
@@ -288,6 +294,7 @@ impl<'a> Target<'a> {
             }
         };
         let mut st = Target::load(sub, warnings)?;
+        st.set_openapi(false)?;
         if st.k.kind == KustomizationKind::Component {
             return Err(err!(Kustomization, "expected kind != 'Component' for path '{}'", st.ldr.root()).with_path(st.kust_path()));
         }
@@ -346,12 +353,6 @@ impl<'a> Target<'a> {
 
     fn run_transformers(&self, acc: &mut Accumulator) -> Result<()> {
         let k = &self.k;
-        if !k.replacements.is_empty() {
-            return Err(self.unsupported("replacements are"));
-        }
-        if !k.transformers.is_empty() {
-            return Err(self.unsupported("transformers are"));
-        }
         let load = |p: &str| self.ldr.load_text(p);
         let list: Vec<Transformer> =
             transform::builtin_transformers(k, &acc.config, &load).map_err(|e| e.with_path(self.kust_path()))?;
@@ -367,6 +368,185 @@ impl<'a> Target<'a> {
                 }
             }
             acc.resources.retain(|r| !r.map().is_empty());
+        }
+        Ok(())
+    }
+}
+
+/// `generators:`, `transformers:` and `validators:` (builtin plugins configured by resources).
+impl<'a> Target<'a> {
+    /// The plugin config resources of `generators:`, `transformers:` or `validators:` entries
+    /// (kustomize's configureExternalGenerators/Transformers): an entry that parses as resources
+    /// is inline configs (their origin is this kustomization file); the others are files or
+    /// kustomization directories, accumulated as `resources:` entries are.
+    fn plugin_configs(&self, entries: &[String], warnings: &mut Vec<String>) -> Result<ResourceList> {
+        let mut acc = Accumulator::new();
+        let mut paths = Vec::new();
+        for e in entries {
+            match resources_from_str(e) {
+                Ok(rs) => {
+                    for mut r in rs {
+                        if let Some(o) = &self.origin {
+                            r.origin = Some(origin_append(o, &self.file_name));
+                        }
+                        acc.resources.append(r).map_err(|e| e.with_path(self.kust_path()))?;
+                    }
+                }
+                Err(_) => paths.push(e),
+            }
+        }
+        for p in paths {
+            self.accumulate_resource(&mut acc, p, warnings)?;
+        }
+        Ok(acc.resources)
+    }
+
+    fn plugin_load(&self) -> impl Fn(&str) -> Result<Vec<u8>> + '_ {
+        move |p: &str| self.ldr.load(p)
+    }
+
+    /// `generators:`: run after the builtin generators; what they make is absorbed with its
+    /// behavior (create, merge, replace), and gets the generator's origin if it has none.
+    fn run_plugin_generators(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
+        if self.k.generators.is_empty() {
+            return Ok(());
+        }
+        let wrap = |e: Error| {
+            let msg = format!("loading generator plugins: {}", e.message());
+            let mut n = Error::new(e.kind(), msg);
+            if let Some(p) = e.path() {
+                n = n.with_path(p);
+            }
+            n
+        };
+        let configs = self.plugin_configs(&self.k.generators, warnings).map_err(wrap)?;
+        let load = self.plugin_load();
+        let ctx = transform::plugins::PluginContext::new(&load);
+        let generated = transform::plugins::generate_from_configs(configs.as_slice(), &ctx).map_err(|e| {
+            let e = if e.message().starts_with("failed to load generator") { wrap(e) } else { e };
+            e.with_path(self.kust_path())
+        })?;
+        for (resources, origin) in generated {
+            for mut r in resources {
+                if r.origin.is_none() {
+                    r.origin = origin.clone();
+                }
+                generate::absorb(&mut acc.resources, r).map_err(|e| e.with_path(self.kust_path()))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `transformers:`: run after the builtin transformers, each recording its origin on the
+    /// resources (buildMetadata transformerAnnotations); empty resources are dropped after each.
+    fn run_plugin_transformers(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
+        if self.k.transformers.is_empty() {
+            return Ok(());
+        }
+        let configs = self.plugin_configs(&self.k.transformers, warnings)?;
+        let load = self.plugin_load();
+        let ctx = transform::plugins::PluginContext::new(&load);
+        let list = transform::plugins::transformers_from_configs(configs.as_slice(), &ctx)
+            .map_err(|e| e.with_path(self.kust_path()))?;
+        for (t, origin) in list {
+            t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
+            if let Some(o) = origin {
+                for r in acc.resources.iter_mut() {
+                    if r.origin.is_none() {
+                        r.origin = Some(o.clone());
+                    } else {
+                        r.transformations.push(o.clone());
+                    }
+                }
+            }
+            acc.resources.retain(|r| !r.map().is_empty());
+        }
+        Ok(())
+    }
+
+    /// `validators:`: transformers that must not change the resources, except for adding a
+    /// `validated-by` label (which stays). kustomize compares the resource sets by id and
+    /// content.
+    fn run_validators(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
+        if self.k.validators.is_empty() {
+            return Ok(());
+        }
+        let configs = self.plugin_configs(&self.k.validators, warnings)?;
+        let load = self.plugin_load();
+        let ctx = transform::plugins::PluginContext::new(&load);
+        let list = transform::plugins::transformers_from_configs(configs.as_slice(), &ctx)
+            .map_err(|e| e.with_path(self.kust_path()))?;
+        for (t, _) in list {
+            let before = acc.resources.clone();
+            t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
+            let mut after = acc.resources.clone();
+            for r in after.iter_mut() {
+                let Some(md) = r.map_mut().get_mut("metadata").and_then(Node::as_map_mut) else { continue };
+                let emptied = match md.get_mut("labels") {
+                    Some(Node::Map(l)) => l.remove(VALIDATED_BY_LABEL).is_some() && l.is_empty(),
+                    _ => false,
+                };
+                if emptied {
+                    md.remove("labels");
+                }
+            }
+            if let Some(why) = unequal_sets(&before, &after) {
+                return Err(err!(Transform, "validator shouldn't modify the resource map: {}", why).with_path(self.kust_path()));
+            }
+        }
+        Ok(())
+    }
+}
+
+const VALIDATED_BY_LABEL: &str = "validated-by";
+
+/// kustomize's `ErrorIfNotEqualSets`: why two resource lists differ (same size, each resource
+/// of `a` matching exactly one of `b` by current id, with the same content), or `None`.
+fn unequal_sets(a: &ResourceList, b: &ResourceList) -> Option<String> {
+    if a.len() != b.len() {
+        return Some(format!("lists have different number of entries: {} doesn't equal {}", a.len(), b.len()));
+    }
+    for r in a.iter() {
+        let id = r.cur_id();
+        let others: Vec<&Resource> = b.iter().filter(|o| o.cur_id().equals(&id)).collect();
+        match others.as_slice() {
+            [] => return Some(format!("id in self missing from other; id: {}", id)),
+            [o] => {
+                if r.node != o.node {
+                    return Some(format!("nodes unequal: \n -- {},\n -- {}", id, o.cur_id()));
+                }
+            }
+            many => return Some(format!("id in self matches {} in other; id: {}", many.len(), id)),
+        }
+    }
+    None
+}
+
+/// The schema fields of a kustomization: `openapi:` (the schema of the build) and `crds:`
+/// (field specs read from OpenAPI definitions). See `crate::schema`.
+impl Target<'_> {
+    /// kustomize's `openapi.SetSchema` for this kustomization, done right after it is loaded:
+    /// with `reset` for the root, without for bases and components (the first schema set in
+    /// a build wins). The file of `openapi: {path: ...}` is read even when a schema is already
+    /// set, as kustomize does (a missing file is an error).
+    fn set_openapi(&self, reset: bool) -> Result<()> {
+        let text = match self.k.openapi.get("path") {
+            Some(p) => Some(self.ldr.load_text(p)?),
+            None => None,
+        };
+        crate::schema::set_openapi(&self.k.openapi, text.as_deref(), reset).map_err(|e| e.with_path(self.kust_path()))
+    }
+
+    /// kustomize's `LoadConfigFromCRDs`: the field specs of the `crds:` files, merged into the
+    /// accumulator's config after the kustomization's own.
+    fn merge_crds(&self, acc: &mut Accumulator) -> Result<()> {
+        for path in &self.k.crds {
+            let text = self.ldr.load_text(path)?;
+            let cfg = crate::schema::crds::config_from_crd_text(&text).map_err(|e| {
+                err!(Kustomization, "unable to parse open API definition from '{}': {}", path, e.message())
+                    .with_path(fs::join(self.ldr.root(), path))
+            })?;
+            acc.config.merge(&cfg).map_err(|e| e.with_path(self.kust_path()))?;
         }
         Ok(())
     }

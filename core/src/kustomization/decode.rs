@@ -19,6 +19,8 @@ pub(crate) struct Dec {
     stack: Vec<(&'static str, Pos)>,
     /// The Go struct whose field is being decoded.
     strukt: Option<&'static str>,
+    /// Ignore unknown fields (`yaml.Unmarshal` rather than `UnmarshalStrict`).
+    pub(crate) lenient: bool,
 }
 
 impl Dec {
@@ -95,6 +97,7 @@ pub(crate) fn dec_struct<T: GoStruct>(d: &mut Dec, out: &mut T, v: &JVal) {
                         d.stack.pop();
                         d.strukt = saved;
                     }
+                    None if d.lenient => {}
                     None => d.save(format!("json: unknown field {}", go_quote(key)), Some(*pos)),
                 }
             }

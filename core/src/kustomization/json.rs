@@ -65,7 +65,7 @@ impl JVal {
 pub(crate) fn obj_to_mapping(entries: &[(String, Pos, JVal)]) -> Mapping {
     let mut m = Mapping::new();
     for (k, pos, v) in entries {
-        m.entries.push(crate::yaml::Entry { key: k.clone(), value: v.to_node(), pos: *pos });
+        m.entries.push(crate::yaml::Entry::new(k.clone(), v.to_node(), *pos));
     }
     m
 }

@@ -96,6 +96,12 @@ pub fn load_collecting(src: &str, dir: &str, warnings: &mut Vec<String>) -> Resu
     load_node(docs.first(), dir, warnings)
 }
 
+/// Reads a replacements file (what a `replacements` entry's `path` names) as kustomize's
+/// ReplacementTransformer does: one replacement or a list of them, unknown fields ignored.
+pub fn parse_replacements(src: &str) -> Result<Vec<ReplacementField>> {
+    parse::replacements(src)
+}
+
 /// Reads a kustomization from its first document (`None`: an empty file).
 pub fn load_node(doc: Option<&Node>, dir: &str, warnings: &mut Vec<String>) -> Result<Kustomization> {
     parse::load_node(doc, dir, warnings)

@@ -528,3 +528,56 @@ go_struct!(
         "extraArgs" => dec_strings(d, &mut s.extra_args, v),
     }
 );
+
+/// Reads a replacements file (a `replacements` entry's `path`) as kustomize's
+/// ReplacementTransformer does: `sigs.k8s.io/yaml` (go-yaml v2, first document), one
+/// replacement (a mapping) or a list of them, unknown fields ignored. Each result has an empty
+/// `path`.
+pub(crate) fn replacements(src: &str) -> Result<Vec<ReplacementField>> {
+    use crate::yaml::load::{load_documents_with, LoadOptions};
+    let docs = load_documents_with(src, &LoadOptions::kustomization())
+        .map_err(|e| Error::new(e.kind(), format!("error converting YAML to JSON: {}", e.message())))?;
+    let v = match docs.first() {
+        Some(n) => to_json(n)?,
+        None => JVal::Null,
+    };
+    if let Some(bad) = v.first_unsupported() {
+        return Err(Error::new(
+            ErrorKind::Kustomization,
+            format!("error converting YAML to JSON: json: unsupported value: {}", bad),
+        ));
+    }
+    let go_kind = match &v {
+        JVal::Arr(_) => "slice",
+        JVal::Obj(_) => "map",
+        JVal::Null => "invalid",
+        JVal::Bool(_) => "bool",
+        JVal::Num(_) | JVal::Unsupported(_) => "float64",
+        JVal::Str(_) => "string",
+    };
+    let mut d = Dec::default();
+    d.lenient = true;
+    let mut out: Vec<ReplacementField> = Vec::new();
+    match go_kind {
+        "slice" => dec_vec(&mut d, &mut out, &v, "[]types.Replacement", dec_struct),
+        "map" => {
+            let mut r = ReplacementField::default();
+            dec_struct(&mut d, &mut r, &v);
+            out.push(r);
+        }
+        k => {
+            return Err(Error::new(
+                ErrorKind::Kustomization,
+                format!("unsupported replacement type encountered within replacement path: {}", k),
+            ))
+        }
+    }
+    if let Some(e) = d.error {
+        let m = e.message().strip_prefix("invalid Kustomization: ").unwrap_or(e.message()).to_string();
+        return Err(Error::new(ErrorKind::Kustomization, format!("error unmarshaling JSON: while decoding JSON: {}", m)));
+    }
+    for r in &mut out {
+        r.path.clear();
+    }
+    Ok(out)
+}

@@ -611,15 +611,15 @@ fn yaml_v2_reading() {
 #[test]
 fn from_a_node() {
     let mut m = Mapping::new();
-    m.entries.push(Entry { key: "namePrefix".into(), value: Node::plain("x-"), pos: Pos { line: 1, col: 1 } });
-    m.entries.push(Entry {
-        key: "nameSuffix".into(),
-        value: Node::Scalar(Scalar { value: "1".into(), style: Style::SingleQuoted, tag: None }),
-        pos: Pos { line: 2, col: 1 },
-    });
+    m.entries.push(Entry::new("namePrefix", Node::plain("x-"), Pos { line: 1, col: 1 }));
+    m.entries.push(Entry::new(
+        "nameSuffix",
+        Node::Scalar(Scalar { value: "1".into(), style: Style::SingleQuoted, tag: None }),
+        Pos { line: 2, col: 1 },
+    ));
     let k = from_node(&Node::Map(m.clone())).unwrap();
     assert_eq!((k.name_prefix.as_str(), k.name_suffix.as_str()), ("x-", "1"));
-    m.entries.push(Entry { key: "bogus".into(), value: Node::plain("1"), pos: Pos { line: 3, col: 1 } });
+    m.entries.push(Entry::new("bogus", Node::plain("1"), Pos { line: 3, col: 1 }));
     let e = from_node(&Node::Map(m)).unwrap_err();
     assert_eq!(e.message(), r#"invalid Kustomization: json: unknown field "bogus""#);
     assert_eq!((e.kind(), e.line(), e.column()), (ErrorKind::Kustomization, Some(3), Some(1)));

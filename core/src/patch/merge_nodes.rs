@@ -11,7 +11,8 @@
 
 use crate::error::{err, Result};
 use crate::yaml::resolve::{self, Value};
-use crate::yaml::{Entry, Mapping, Node, Pos, Scalar, Style};
+use crate::yaml::{Comment, Entry, Mapping, Node, Pos, Scalar, Style};
+use std::collections::HashMap;
 
 pub(crate) type Id = usize;
 
@@ -179,11 +180,22 @@ fn go_view(s: &Scalar) -> (String, u8) {
 #[derive(Default)]
 pub(crate) struct Arena {
     nodes: Vec<N>,
+    /// The line comments kept on mapping entries ([`Entry::comment`]), by value node: kyaml
+    /// reads schemas from them, and they travel with their node.
+    comments: HashMap<Id, Box<Comment>>,
 }
 
 impl Arena {
     pub fn new() -> Self {
-        Arena { nodes: Vec::new() }
+        Arena {
+            nodes: Vec::new(),
+            comments: HashMap::new(),
+        }
+    }
+
+    /// The kept comments, by the value node of their entry.
+    pub fn comments(&self) -> impl Iterator<Item = (Id, &str)> {
+        self.comments.iter().map(|(&id, c)| (id, &*c.0))
     }
 
     pub fn push(&mut self, body: Body) -> Id {
@@ -199,7 +211,13 @@ impl Arena {
             Node::Map(m) => Body::Map(
                 m.entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.pos, self.import(&e.value)))
+                    .map(|e| {
+                        let v = self.import(&e.value);
+                        if let Some(c) = &e.comment {
+                            self.comments.insert(v, c.clone());
+                        }
+                        (e.key.clone(), e.pos, v)
+                    })
                     .collect(),
             ),
         };
@@ -218,6 +236,7 @@ impl Arena {
                         key: k.clone(),
                         value: self.export(*v),
                         pos: *p,
+                        comment: self.comments.get(v).cloned(),
                     })
                     .collect(),
             }),

@@ -35,6 +35,13 @@
 //!   other than from/to null) is an error (`wrong node kind: expected ... but got ...`).
 //! * Nested mappings that carry `apiVersion` and `kind` get that kind's schema when the walk
 //!   has none at that point (kyaml's `GetSchema`).
+//! * A field whose line ends with a comment holding a JSON schema
+//!   (`containers: # {"type": "array", "x-kubernetes-patch-strategy": "merge", ...}`, or a
+//!   `{"$ref": "#/definitions/..."}`) gets that schema, in the resource or in the patch (the
+//!   resource's first): kyaml's `FieldMeta.Read` of line comments. The loader keeps such
+//!   comments on their entry ([`crate::yaml::Entry::comment()`]); head comments are not read.
+//! * The schema is the build's ([`crate::schema::Schema::active`]): the builtin tables, or a
+//!   custom schema from a kustomization's `openapi:` field layered with them.
 //!
 //! What kustomize does around the merge (the caller's business): for a patch without
 //! `target`, the resource is found by the patch's id; with a `target`, the patch is copied per
@@ -44,10 +51,13 @@
 //! `metadata.namespace` (removed when it had none); when either option is set, the
 //! resource's previous id is stored before the merge.
 
+use std::collections::HashMap;
+
+use super::json6902::J;
 use super::merge_nodes::{Arena, Body, GoScalar, Id, Kind};
 use crate::error::{err, Result};
-use crate::schema::{self, TypeRef};
-use crate::yaml::Node;
+use crate::schema::{CustomSchema, Cx, Loc, Schema, TypeRef};
+use crate::yaml::{Mapping, Node};
 
 /// What a strategic-merge patch did to its target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,12 +75,50 @@ pub enum SmOutcome {
 /// target's `apiVersion` and `kind`, else from the patch's), which is what kustomize always
 /// does. Kinds the schema does not know are merged without one (lists replaced).
 ///
+/// Lookups use the schema of the build running on this thread ([`Schema::active`]: the
+/// builtin tables outside a build); [`merge_patch_with`] takes the schema explicitly.
+///
 /// On error the target is left unchanged.
-pub fn merge_patch(target: &mut Node, patch: &Node, schema: Option<TypeRef>) -> Result<SmOutcome> {
+pub fn merge_patch(
+    target: &mut Node,
+    patch: &Node,
+    schema: Option<TypeRef<'_>>,
+) -> Result<SmOutcome> {
+    merge_patch_with(target, patch, &Schema::active_for_use(), schema)
+}
+
+/// [`merge_patch`] with the schema in effect given: kinds are looked up in `ctx` (and `$ref`s
+/// of schema comments resolved in it).
+pub fn merge_patch_with(
+    target: &mut Node,
+    patch: &Node,
+    ctx: &Schema,
+    schema: Option<TypeRef<'_>>,
+) -> Result<SmOutcome> {
     let mut ar = Arena::new();
     let dest = ar.import(target);
     let origin = ar.import(patch);
-    let res = Walker { ar: &mut ar }.walk([Some(dest), Some(origin)], schema)?;
+    // Schemas written in comments, parsed before the walk (they borrow nothing from it).
+    let parsed: Vec<(Id, Node)> = ar
+        .comments()
+        .filter_map(|(id, text)| Some((id, comment_json(text)?)))
+        .collect();
+    let (local, comments) = if parsed.is_empty() {
+        (None, HashMap::new())
+    } else {
+        let (arena, locs) = CustomSchema::comment_schemas(&parsed, ctx.custom());
+        (Some(arena), locs.into_iter().collect())
+    };
+    let cx = Cx {
+        custom: ctx.custom(),
+        local: local.as_ref(),
+    };
+    let res = Walker {
+        ar: &mut ar,
+        cx,
+        comments,
+    }
+    .walk([Some(dest), Some(origin)], schema)?;
     match res {
         None => Ok(SmOutcome::Deleted),
         Some(id) if id == dest => {
@@ -96,16 +144,48 @@ enum Directive {
     Merge,
 }
 
+/// kyaml's `FieldMeta.Read` of a comment: the text after the leading `#`s, when it is a JSON
+/// object (Go's `encoding/json`, strict).
+fn comment_json(text: &str) -> Option<Node> {
+    let body = text.trim_start_matches('#');
+    match super::json_text::parse(body).ok()? {
+        j @ J::Obj(_) => Some(j_node(&j)),
+        _ => None,
+    }
+}
+
+/// A JSON value as a node (only the schema reader looks at it).
+fn j_node(j: &J) -> Node {
+    match j {
+        J::Null => Node::null(),
+        J::Bool(b) => Node::plain(if *b { "true" } else { "false" }),
+        J::Num(t) => Node::plain(t.as_str()),
+        J::Str(s, _) => Node::string(s.as_str()),
+        J::Arr(items) => Node::Seq(items.iter().map(j_node).collect()),
+        J::Obj(m) => {
+            let mut map = Mapping::new();
+            for (k, v) in m {
+                map.insert(k.as_str(), j_node(v));
+            }
+            Node::Map(map)
+        }
+    }
+}
+
 /// kyaml's `walk.Walker` with the `merge2.Merger` visitor; sources are `[dest, origin]`
 /// (resource, patch), and lists grow by prepending (kustomize's `MergeOptionsListPrepend`).
-struct Walker<'a> {
+struct Walker<'a, 's> {
     ar: &'a mut Arena,
+    /// The schema in effect and the comment schemas of this merge.
+    cx: Cx<'s>,
+    /// Value nodes whose entry carries a schema comment, and that schema.
+    comments: HashMap<Id, Loc>,
 }
 
 const PATCH_KEY: &str = "$patch";
 
-impl Walker<'_> {
-    fn walk(&mut self, src: [Option<Id>; 2], schema: Option<TypeRef>) -> Result<Option<Id>> {
+impl<'s> Walker<'_, 's> {
+    fn walk(&mut self, src: [Option<Id>; 2], schema: Option<TypeRef<'s>>) -> Result<Option<Id>> {
         let schema = self.get_schema(&src, schema);
         let kind = src
             .iter()
@@ -132,8 +212,23 @@ impl Walker<'_> {
         }
     }
 
-    /// `Walker.GetSchema` (without kyaml's schema comments).
-    fn get_schema(&self, src: &[Option<Id>; 2], schema: Option<TypeRef>) -> Option<TypeRef> {
+    /// `Walker.GetSchema`: a schema comment on a source (the resource's first), else the
+    /// schema of the walk, else that of a source's `apiVersion` and `kind`.
+    fn get_schema(
+        &self,
+        src: &[Option<Id>; 2],
+        schema: Option<TypeRef<'s>>,
+    ) -> Option<TypeRef<'s>> {
+        if !self.comments.is_empty() {
+            for &s in src.iter().flatten() {
+                if self.ar.tagged_null(s) {
+                    continue;
+                }
+                if let Some(&loc) = self.comments.get(&s) {
+                    return Some(self.cx.at(loc));
+                }
+            }
+        }
         if schema.is_some() {
             return schema;
         }
@@ -146,11 +241,7 @@ impl Walker<'_> {
                 continue;
             }
             // kyaml looks the exact `apiVersion` text up.
-            let (group, version) = schema::split_api_version(&api_version);
-            if group.is_empty() && version != api_version {
-                continue;
-            }
-            if let Some(t) = schema::root_type(group, version, &kind) {
+            if let Some(t) = self.cx.root_type_for(&api_version, &kind) {
                 return Some(t);
             }
         }
@@ -160,7 +251,7 @@ impl Walker<'_> {
     fn walk_map(
         &mut self,
         mut src: [Option<Id>; 2],
-        schema: Option<TypeRef>,
+        schema: Option<TypeRef<'s>>,
     ) -> Result<Option<Id>> {
         let dest = self.visit_map(&src)?;
         src[0] = dest;
@@ -284,12 +375,12 @@ impl Walker<'_> {
     fn walk_associative(
         &mut self,
         mut src: [Option<Id>; 2],
-        schema: TypeRef,
+        schema: TypeRef<'s>,
     ) -> Result<Option<Id>> {
         let dest = self.visit_list(&src)?;
         src[0] = dest;
         let Some(d) = dest else { return Ok(None) };
-        let keys: Vec<String> = schema.merge_keys().iter().map(|k| k.to_string()).collect();
+        let keys: Vec<String> = schema.merge_keys().to_vec();
         if keys.is_empty() {
             // A list of scalars merged as a set (finalizers).
             let values = self.element_primitive_values(&src);
@@ -366,7 +457,7 @@ impl Walker<'_> {
     fn set_elements(
         &mut self,
         src: &[Option<Id>; 2],
-        schema: TypeRef,
+        schema: TypeRef<'s>,
         mut values_list: Vec<Vec<String>>,
         keys: Vec<String>,
         dest: Id,
@@ -524,3 +615,7 @@ fn match_values(a: &[String], b: &[String]) -> Option<Vec<String>> {
 #[cfg(test)]
 #[path = "strategic_merge_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "strategic_merge_schema_tests.rs"]
+mod schema_tests;

@@ -1,26 +1,48 @@
 //! Kubernetes schema data compiled from the OpenAPI document kustomize v5.5.0 embeds
 //! (Kubernetes v1.21.2, via kyaml v0.18.1), plus the small kustomization schema kyaml loads
-//! next to it.
+//! next to it, and the custom schemas a kustomization can bring (`openapi:`).
 //!
-//! The tables live in `generated.rs`, written by `python3 tools/gen_schema.py` (see its
-//! docstring for the layout). Everything here is `&'static` data: lookups do not parse or
+//! The builtin tables live in `generated.rs`, written by `python3 tools/gen_schema.py` (see its
+//! docstring for the layout). Everything there is `&'static` data: lookups do not parse or
 //! allocate.
 //!
 //! Three questions are answered:
 //!
 //! * **Scope** ([`is_namespaced`], [`is_cluster_scoped`]): which kinds are cluster-scoped, as
 //!   kyaml's `openapi.IsCertainlyClusterScoped` decides it.
-//! * **Strategic-merge metadata** ([`root_type`], [`TypeRef`], [`FieldRef`]): a walk down the
-//!   schema of a top-level kind, field by field, with the list extensions
-//!   (`x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`,
+//! * **Strategic-merge metadata** ([`root_type`], [`Schema::root_type_for`], [`TypeRef`],
+//!   [`FieldRef`]): a walk down the schema of a top-level kind, field by field, with the list
+//!   extensions (`x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`,
 //!   `x-kubernetes-list-type`, `x-kubernetes-list-map-keys`). The walk follows kyaml's
 //!   `ResourceSchema.Field` / `Elements` exactly, including its quirks (noted on each method).
 //! * **Kind list** ([`is_known_kind`]).
+//!
+//! # Custom schemas (`openapi:`) and the build's schema
+//!
+//! kyaml keeps one global schema per process; kustomize sets it from the `openapi:` field of
+//! the kustomizations of a build (`openapi.SetSchema`: the root's, else the first one met
+//! depth first). Here the schema in effect is a [`Schema`] value: the static tables alone, or
+//! a [`CustomSchema`] parsed from the file, layered with the tables as kyaml layers them
+//! (see [`custom`]). The build keeps it in per-thread state for its duration
+//! ([`BuildScope`], [`set_openapi`]); [`is_cluster_scoped`], and strategic merges through
+//! [`Schema::active`], read it. Builds on other threads are independent; outside a build the
+//! builtin tables are used.
+//!
+//! A [`TypeRef`] points into the static tables, into a custom schema, or into schemas read from
+//! comments during one merge (kyaml's `# {"$ref": ...}` field comments); it borrows what it
+//! points into and stays `Copy`. Over the builtin tables alone it is two plain words.
 
 #[rustfmt::skip]
 mod generated;
+pub mod crds;
+pub mod custom;
+mod scope;
 
-use generated::{EXTS, FIELDS, KINDS, TYPES};
+pub use custom::CustomSchema;
+pub use scope::{set_openapi, BuildScope};
+
+use generated::{DEFS, EXTS, FIELDS, KINDS, TYPES};
+use std::sync::Arc;
 
 /// "No index" in the generated tables.
 const NO: u16 = u16::MAX;
@@ -41,6 +63,9 @@ struct ExtDef(
 );
 /// A known kind: (group, version, kind, scope code, root type or `NO`).
 struct KindDef(&'static str, &'static str, &'static str, u8, u16);
+/// The name of the definition in the same row of `TYPES`, and whether it comes from the
+/// kustomization schema (which kyaml loads after every other).
+struct DefName(&'static str, bool);
 
 /// Splits an `apiVersion` into group and version the way kustomize does
 /// (`resid.ParseGroupVersion`): at the first `/`; without one the group is empty.
@@ -58,6 +83,14 @@ fn find_kind(group: &str, version: &str, kind: &str) -> Option<&'static KindDef>
         .map(|i| &KINDS[i])
 }
 
+/// The static definition of this name (`io.k8s.api.core.v1.PodSpec`): its row and whether it
+/// is a kustomization definition.
+fn find_def(name: &str) -> Option<(u16, bool)> {
+    DEFS.binary_search_by(|d| d.0.cmp(name))
+        .ok()
+        .map(|i| (i as u16, DEFS[i].1))
+}
+
 /// Whether the schema says the kind is namespaced (`Some(true)`) or cluster-scoped
 /// (`Some(false)`); `None` when its scope is not known.
 ///
@@ -69,6 +102,8 @@ fn find_kind(group: &str, version: &str, kind: &str) -> Option<&'static KindDef>
 /// `precomputedIsNamespaceScoped` table (82 kinds, including `NodeProxyOptions`,
 /// `PodExecOptions` etc. that have no definition). List kinds, `DeleteOptions`, `WatchEvent`,
 /// review kinds and the kustomization kinds have no scope (`None`).
+///
+/// Builtin tables only; see [`is_cluster_scoped`] for the build's schema.
 pub fn is_namespaced(group: &str, version: &str, kind: &str) -> Option<bool> {
     match find_kind(group, version, kind)?.3 {
         SCOPE_NAMESPACED => Some(true),
@@ -83,9 +118,18 @@ pub fn is_namespaced(group: &str, version: &str, kind: &str) -> Option<bool> {
 /// unknown versions, kinds spelled differently) are treated as namespaced.
 ///
 /// `api_version` is split as [`split_api_version`] does, so `"/v1"` behaves like `"v1"`.
+///
+/// The builtin scopes (kyaml's precomputed table) come first. For other kinds, inside a build
+/// whose kustomizations brought a custom schema, the scopes of that schema's `paths` apply;
+/// such a query is also what makes kyaml load its builtin schema later beside a custom one
+/// (see [`custom`]), so the build's state notes it. Without a build in progress on this
+/// thread, only the builtin tables are read.
 pub fn is_cluster_scoped(api_version: &str, kind: &str) -> bool {
     let (group, version) = split_api_version(api_version);
-    is_namespaced(group, version, kind) == Some(false)
+    match is_namespaced(group, version, kind) {
+        Some(namespaced) => !namespaced,
+        None => scope::scope_miss(group, version, kind),
+    }
 }
 
 /// Whether the schema knows this group/version/kind at all: it is the
@@ -96,17 +140,91 @@ pub fn is_known_kind(group: &str, version: &str, kind: &str) -> bool {
     find_kind(group, version, kind).is_some()
 }
 
-/// The schema of a top-level kind (kyaml `SchemaForResourceType`): the definition whose
-/// `x-kubernetes-group-version-kind` names exactly this group, version and kind.
-pub fn root_type(group: &str, version: &str, kind: &str) -> Option<TypeRef> {
+/// The schema of a top-level kind (kyaml `SchemaForResourceType`) in the builtin tables: the
+/// definition whose `x-kubernetes-group-version-kind` names exactly this group, version and
+/// kind. See [`Schema::root_type_for`] for the build's schema.
+pub fn root_type(group: &str, version: &str, kind: &str) -> Option<TypeRef<'static>> {
     let k = find_kind(group, version, kind)?;
-    (k.4 != NO).then_some(TypeRef(k.4))
+    (k.4 != NO).then_some(TypeRef::new_static(k.4))
 }
 
 /// [`root_type`] for an `apiVersion` string and a kind.
-pub fn root_type_for(api_version: &str, kind: &str) -> Option<TypeRef> {
+pub fn root_type_for(api_version: &str, kind: &str) -> Option<TypeRef<'static>> {
     let (group, version) = split_api_version(api_version);
     root_type(group, version, kind)
+}
+
+/// The schema in effect for a build: the builtin tables, possibly with a custom schema
+/// (kustomization `openapi: {path: ...}`) layered with them. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Schema {
+    custom: Option<Arc<CustomSchema>>,
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.custom {
+            None => f.write_str("Schema(builtin)"),
+            Some(c) => write!(f, "Schema(custom, {:?})", c.layering()),
+        }
+    }
+}
+
+impl Schema {
+    /// The builtin tables alone (what kustomize uses without `openapi:`).
+    pub fn builtin() -> Schema {
+        Schema { custom: None }
+    }
+
+    /// A custom schema (with its layering over the builtin tables already decided).
+    pub fn with_custom(custom: Arc<CustomSchema>) -> Schema {
+        Schema {
+            custom: Some(custom),
+        }
+    }
+
+    /// The schema of the build running on this thread ([`BuildScope`]); the builtin tables
+    /// when no build is running or its kustomizations chose none.
+    pub fn active() -> Schema {
+        scope::active()
+    }
+
+    /// [`Schema::active`] for a schema lookup (a strategic merge), which kyaml's state
+    /// records (see [`custom`]).
+    pub(crate) fn active_for_use() -> Schema {
+        scope::active_for_use()
+    }
+
+    /// The custom schema, if any.
+    pub fn custom(&self) -> Option<&CustomSchema> {
+        self.custom.as_deref()
+    }
+
+    /// The schema of a top-level kind (kyaml `SchemaForResourceType`), looked up by the exact
+    /// `apiVersion` text and kind, as kyaml keys its table: with a custom schema, the kinds of
+    /// its definitions' `x-kubernetes-group-version-kind` count, layered with the builtin
+    /// kinds as kyaml layers them.
+    pub fn root_type_for(&self, api_version: &str, kind: &str) -> Option<TypeRef<'_>> {
+        let cx = Cx {
+            custom: self.custom.as_deref(),
+            local: None,
+        };
+        cx.root_type_for(api_version, kind)
+    }
+
+    /// [`is_cluster_scoped`] with this schema rather than the build's.
+    pub fn is_cluster_scoped(&self, api_version: &str, kind: &str) -> bool {
+        let (group, version) = split_api_version(api_version);
+        match is_namespaced(group, version, kind) {
+            Some(namespaced) => !namespaced,
+            None => {
+                self.custom
+                    .as_deref()
+                    .and_then(|c| c.namespaced(group, version, kind))
+                    == Some(false)
+            }
+        }
+    }
 }
 
 /// What a schema node describes.
@@ -154,79 +272,300 @@ impl TypeKind {
     }
 }
 
-/// A node of the schema: a definition (`io.k8s.api.core.v1.PodSpec`) or an inline schema
-/// (a list, a map, a scalar). Cheap to copy; identical inline schemas share one node.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct TypeRef(u16);
+/// Where a schema node lives: a row of the static tables, a node of the custom schema, or a
+/// node of the comment schemas of one merge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Loc {
+    Static(u16),
+    Custom(u32),
+    Local(u32),
+}
 
-impl std::fmt::Debug for TypeRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TypeRef(#{} {:?})", self.0, self.kind())
+/// The arenas a [`TypeRef`] may point into besides the static tables.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Cx<'s> {
+    pub(crate) custom: Option<&'s CustomSchema>,
+    pub(crate) local: Option<&'s CustomSchema>,
+}
+
+impl<'s> Cx<'s> {
+    fn same(self, o: Cx<'_>) -> bool {
+        fn eq(a: Option<&CustomSchema>, b: Option<&CustomSchema>) -> bool {
+            match (a, b) {
+                (None, None) => true,
+                (Some(a), Some(b)) => std::ptr::eq(a, b),
+                _ => false,
+            }
+        }
+        eq(self.custom, o.custom) && eq(self.local, o.local)
+    }
+
+    pub(crate) fn at(self, loc: Loc) -> TypeRef<'s> {
+        TypeRef { cx: self, loc }
+    }
+
+    /// A static row reached through a reference: a custom schema loaded over the builtin one
+    /// may have replaced that definition (kyaml resolves `$ref`s by name in the merged
+    /// definitions). `None`: the replacement does not resolve.
+    fn static_target(self, row: u16) -> Option<Loc> {
+        match self.custom {
+            Some(c) if usize::from(row) < DEFS.len() => c.redirect(row),
+            _ => Some(Loc::Static(row)),
+        }
+    }
+
+    pub(crate) fn root_type_for(self, api_version: &str, kind: &str) -> Option<TypeRef<'s>> {
+        let (group, version) = split_api_version(api_version);
+        // kyaml looks the exact `apiVersion` text up: "/v1" is not "v1".
+        let exact = !(group.is_empty() && version != api_version);
+        let builtin = if exact {
+            find_kind(group, version, kind).and_then(|k| (k.4 != NO).then_some(k.4))
+        } else {
+            None
+        };
+        let loc = match self.custom {
+            None => builtin.map(Loc::Static),
+            Some(c) => c.root(api_version, kind, builtin),
+        };
+        loc.map(|l| self.at(l))
     }
 }
 
-impl TypeRef {
-    fn def(self) -> &'static TypeDef {
-        &TYPES[usize::from(self.0)]
+/// A list of names (merge keys, list-map keys): static or from a custom schema.
+#[derive(Clone, Copy)]
+pub enum Names<'s> {
+    Static(&'static [&'static str]),
+    Custom(&'s [Box<str>]),
+}
+
+impl<'s> Names<'s> {
+    pub fn len(self) -> usize {
+        match self {
+            Names::Static(s) => s.len(),
+            Names::Custom(s) => s.len(),
+        }
+    }
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+    pub fn get(self, i: usize) -> Option<&'s str> {
+        match self {
+            Names::Static(s) => s.get(i).copied(),
+            Names::Custom(s) => s.get(i).map(|b| &**b),
+        }
+    }
+    pub fn first(self) -> Option<&'s str> {
+        self.get(0)
+    }
+    pub fn iter(self) -> impl Iterator<Item = &'s str> {
+        (0..self.len()).filter_map(move |i| self.get(i))
+    }
+    pub fn to_vec(self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+impl std::fmt::Debug for Names<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<const N: usize> PartialEq<&[&str; N]> for Names<'_> {
+    fn eq(&self, o: &&[&str; N]) -> bool {
+        self.len() == N && self.iter().zip(o.iter()).all(|(a, b)| a == *b)
+    }
+}
+
+impl PartialEq for Names<'_> {
+    fn eq(&self, o: &Names<'_>) -> bool {
+        self.len() == o.len() && self.iter().zip(o.iter()).all(|(a, b)| a == b)
+    }
+}
+
+/// A node of the schema: a definition (`io.k8s.api.core.v1.PodSpec`) or an inline schema
+/// (a list, a map, a scalar). Cheap to copy; identical inline schemas of the builtin tables
+/// share one node.
+#[derive(Clone, Copy)]
+pub struct TypeRef<'s> {
+    cx: Cx<'s>,
+    loc: Loc,
+}
+
+impl PartialEq for TypeRef<'_> {
+    fn eq(&self, o: &TypeRef<'_>) -> bool {
+        self.loc == o.loc && (matches!(self.loc, Loc::Static(_)) || self.cx.same(o.cx))
+    }
+}
+
+impl Eq for TypeRef<'_> {}
+
+impl std::fmt::Debug for TypeRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.loc {
+            Loc::Static(i) => write!(f, "TypeRef(#{} {:?})", i, self.kind()),
+            Loc::Custom(i) => write!(f, "TypeRef(custom #{} {:?})", i, self.kind()),
+            Loc::Local(i) => write!(f, "TypeRef(comment #{} {:?})", i, self.kind()),
+        }
+    }
+}
+
+/// One node, whatever its arena.
+enum View<'s> {
+    Static(&'static TypeDef),
+    Custom(&'s custom::CNode),
+}
+
+impl<'s> TypeRef<'s> {
+    const fn new_static(row: u16) -> TypeRef<'static> {
+        TypeRef {
+            cx: Cx {
+                custom: None,
+                local: None,
+            },
+            loc: Loc::Static(row),
+        }
     }
 
-    fn ext(self) -> &'static ExtDef {
-        &EXTS[usize::from(self.def().4)]
+    fn view(self) -> View<'s> {
+        match self.loc {
+            Loc::Static(i) => View::Static(&TYPES[usize::from(i)]),
+            Loc::Custom(i) => View::Custom(self.cx.custom.expect("custom schema").node(i)),
+            Loc::Local(i) => View::Custom(self.cx.local.expect("comment schemas").node(i)),
+        }
     }
 
-    fn field_defs(self) -> &'static [FieldDef] {
-        let t = self.def();
+    fn static_ext(t: &'static TypeDef) -> &'static ExtDef {
+        &EXTS[usize::from(t.4)]
+    }
+
+    fn static_fields(t: &'static TypeDef) -> &'static [FieldDef] {
         let start = usize::from(t.1);
         &FIELDS[start..start + usize::from(t.2)]
     }
 
     /// What this node describes.
     pub fn kind(self) -> TypeKind {
-        TypeKind::from_code(self.def().0)
+        match self.view() {
+            View::Static(t) => TypeKind::from_code(t.0),
+            View::Custom(n) => n.kind,
+        }
     }
 
     /// The schema of field `name` (kyaml `ResourceSchema.Field`): the declared property of that
     /// name, or else, for a map, the value type (any key). `None` when the schema has no such
-    /// field; kustomize then walks that subtree without a schema.
-    pub fn field(self, name: &str) -> Option<FieldRef> {
-        let defs = self.field_defs();
-        if let Ok(i) = defs.binary_search_by(|f| f.0.cmp(name)) {
-            let f = &defs[i];
-            return Some(FieldRef { ty: f.1, sib: f.2 });
+    /// field (or its `$ref` does not resolve); kustomize then walks that subtree without a
+    /// schema.
+    pub fn field(self, name: &str) -> Option<FieldRef<'s>> {
+        match self.view() {
+            View::Static(t) => {
+                let defs = Self::static_fields(t);
+                if let Ok(i) = defs.binary_search_by(|f| f.0.cmp(name)) {
+                    let f = &defs[i];
+                    let loc = self.cx.static_target(f.1)?;
+                    return Some(FieldRef {
+                        ty: self.cx.at(loc),
+                        sib: EXTS[usize::from(f.2)].0,
+                    });
+                }
+                let kind = TypeKind::from_code(t.0);
+                if t.3 != NO && matches!(kind, TypeKind::Object | TypeKind::Map) {
+                    let loc = self.cx.static_target(t.3)?;
+                    return Some(FieldRef {
+                        ty: self.cx.at(loc),
+                        sib: None,
+                    });
+                }
+                None
+            }
+            View::Custom(n) => {
+                if let Some(p) = n.prop(name) {
+                    return Some(FieldRef {
+                        ty: self.cx.at(p.target?),
+                        sib: p.sib_strategy.as_deref(),
+                    });
+                }
+                // kyaml: additionalProperties whatever the `type`.
+                let loc = n.additional?;
+                Some(FieldRef {
+                    ty: self.cx.at(loc?),
+                    sib: None,
+                })
+            }
         }
-        let t = self.def();
-        if t.3 != NO && matches!(self.kind(), TypeKind::Object | TypeKind::Map) {
-            return Some(FieldRef { ty: t.3, sib: 0 });
-        }
-        None
     }
 
-    /// The declared properties, sorted by name (byte order).
-    pub fn fields(self) -> impl Iterator<Item = (&'static str, FieldRef)> {
-        self.field_defs()
-            .iter()
-            .map(|f| (f.0, FieldRef { ty: f.1, sib: f.2 }))
+    /// The declared properties, sorted by name (byte order); properties whose `$ref` does not
+    /// resolve are left out.
+    pub fn fields(self) -> Vec<(&'s str, FieldRef<'s>)> {
+        match self.view() {
+            View::Static(t) => Self::static_fields(t)
+                .iter()
+                .filter_map(|f| {
+                    let loc = self.cx.static_target(f.1)?;
+                    Some((
+                        f.0,
+                        FieldRef {
+                            ty: self.cx.at(loc),
+                            sib: EXTS[usize::from(f.2)].0,
+                        },
+                    ))
+                })
+                .collect(),
+            View::Custom(n) => n
+                .props
+                .iter()
+                .filter_map(|p| {
+                    Some((
+                        &*p.name,
+                        FieldRef {
+                            ty: self.cx.at(p.target?),
+                            sib: p.sib_strategy.as_deref(),
+                        },
+                    ))
+                })
+                .collect(),
+        }
     }
 
     /// The element type of a list or the value type of a map.
-    pub fn items(self) -> Option<TypeRef> {
-        let t = self.def();
-        (t.3 != NO).then_some(TypeRef(t.3))
+    pub fn items(self) -> Option<TypeRef<'s>> {
+        match self.view() {
+            View::Static(t) => (t.3 != NO)
+                .then(|| self.cx.static_target(t.3))
+                .flatten()
+                .map(|l| self.cx.at(l)),
+            View::Custom(n) => {
+                let link = if n.is_array { n.items } else { n.additional };
+                link.flatten().map(|l| self.cx.at(l))
+            }
+        }
     }
 
     /// The element type of a list only (kyaml `ResourceSchema.Elements`, which requires
     /// `type: array`).
-    pub fn elements(self) -> Option<TypeRef> {
-        if self.kind() == TypeKind::List {
-            self.items()
-        } else {
-            None
+    pub fn elements(self) -> Option<TypeRef<'s>> {
+        match self.view() {
+            View::Static(_) => {
+                if self.kind() == TypeKind::List {
+                    self.items()
+                } else {
+                    None
+                }
+            }
+            View::Custom(n) => {
+                if n.is_array {
+                    n.items.flatten().map(|l| self.cx.at(l))
+                } else {
+                    None
+                }
+            }
         }
     }
 
     /// Follows a path as kyaml `ResourceSchema.Lookup` does: `"[]"` steps into list elements,
     /// anything else is a field name.
-    pub fn lookup(self, path: &[&str]) -> Option<TypeRef> {
+    pub fn lookup(self, path: &[&str]) -> Option<TypeRef<'s>> {
         let mut t = self;
         for step in path {
             t = if *step == "[]" {
@@ -240,65 +579,88 @@ impl TypeRef {
 
     /// `x-kubernetes-patch-strategy` of this node: `merge`, `replace`, `retainKeys` or
     /// `merge,retainKeys`.
-    pub fn patch_strategy(self) -> Option<&'static str> {
-        self.ext().0
+    pub fn patch_strategy(self) -> Option<&'s str> {
+        match self.view() {
+            View::Static(t) => Self::static_ext(t).0,
+            View::Custom(n) => n.strategy.as_deref(),
+        }
     }
 
     /// `x-kubernetes-patch-merge-key`.
-    pub fn merge_key(self) -> Option<&'static str> {
-        self.ext().1.first().copied()
+    pub fn merge_key(self) -> Option<&'s str> {
+        match self.view() {
+            View::Static(t) => Self::static_ext(t).1.first().copied(),
+            View::Custom(n) => n.merge_key.first().map(|s| &**s),
+        }
     }
 
     /// `x-kubernetes-list-type`: `atomic`, `set` or `map`.
-    pub fn list_type(self) -> Option<&'static str> {
-        self.ext().2
+    pub fn list_type(self) -> Option<&'s str> {
+        match self.view() {
+            View::Static(t) => Self::static_ext(t).2,
+            View::Custom(n) => n.list_type.as_deref(),
+        }
     }
 
     /// `x-kubernetes-list-map-keys` (empty when absent).
-    pub fn list_map_keys(self) -> &'static [&'static str] {
-        self.ext().3
+    pub fn list_map_keys(self) -> Names<'s> {
+        match self.view() {
+            View::Static(t) => Names::Static(Self::static_ext(t).3),
+            View::Custom(n) => Names::Custom(n.map_keys.as_deref().unwrap_or(&[])),
+        }
     }
 
     /// The merge keys kyaml uses for an associative list (`PatchStrategyAndKeyList`): none
     /// without a patch strategy; else `x-kubernetes-list-map-keys` when present (e.g.
     /// `containerPort`, `protocol` for container ports); else the merge key; else none.
-    pub fn merge_keys(self) -> &'static [&'static str] {
-        let e = self.ext();
-        if e.0.is_none() {
-            &[]
-        } else if !e.3.is_empty() {
-            e.3
-        } else {
-            e.1
+    pub fn merge_keys(self) -> Names<'s> {
+        match self.view() {
+            View::Static(t) => {
+                let e = Self::static_ext(t);
+                Names::Static(if e.0.is_none() {
+                    &[]
+                } else if !e.3.is_empty() {
+                    e.3
+                } else {
+                    e.1
+                })
+            }
+            View::Custom(n) => Names::Custom(if n.strategy.is_none() {
+                &[]
+            } else if let Some(keys) = &n.map_keys {
+                keys
+            } else {
+                &n.merge_key
+            }),
         }
     }
 
     /// Whether the patch strategy includes `merge` (kyaml `schemaHasMergeStrategy`, which
     /// decides that a sequence is merged element-wise rather than replaced).
     pub fn has_merge_strategy(self) -> bool {
-        self.ext()
-            .0
+        self.patch_strategy()
             .is_some_and(|s| s.split(',').any(|part| part == "merge"))
     }
 }
 
 /// A field of an object (or the values of a map), as returned by [`TypeRef::field`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FieldRef {
-    ty: u16,
-    sib: u8,
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct FieldRef<'s> {
+    ty: TypeRef<'s>,
+    /// The patch strategy written beside a `$ref` (which kyaml ignores).
+    sib: Option<&'s str>,
 }
 
-impl std::fmt::Debug for FieldRef {
+impl std::fmt::Debug for FieldRef<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "FieldRef({:?})", self.ty())
     }
 }
 
-impl FieldRef {
+impl<'s> FieldRef<'s> {
     /// The field's type (references resolved).
-    pub fn ty(self) -> TypeRef {
-        TypeRef(self.ty)
+    pub fn ty(self) -> TypeRef<'s> {
+        self.ty
     }
 
     /// The field's type kind.
@@ -308,27 +670,27 @@ impl FieldRef {
 
     /// `x-kubernetes-patch-strategy` as kustomize sees it: that of the field's (resolved)
     /// schema. Lists carry it inline, so e.g. `containers` gives `merge`.
-    pub fn patch_strategy(self) -> Option<&'static str> {
+    pub fn patch_strategy(self) -> Option<&'s str> {
         self.ty().patch_strategy()
     }
 
     /// `x-kubernetes-patch-merge-key` of the field's schema.
-    pub fn merge_key(self) -> Option<&'static str> {
+    pub fn merge_key(self) -> Option<&'s str> {
         self.ty().merge_key()
     }
 
     /// `x-kubernetes-list-type` of the field's schema.
-    pub fn list_type(self) -> Option<&'static str> {
+    pub fn list_type(self) -> Option<&'s str> {
         self.ty().list_type()
     }
 
     /// `x-kubernetes-list-map-keys` of the field's schema.
-    pub fn list_map_keys(self) -> &'static [&'static str] {
+    pub fn list_map_keys(self) -> Names<'s> {
         self.ty().list_map_keys()
     }
 
     /// See [`TypeRef::merge_keys`].
-    pub fn merge_keys(self) -> &'static [&'static str] {
+    pub fn merge_keys(self) -> Names<'s> {
         self.ty().merge_keys()
     }
 
@@ -341,10 +703,8 @@ impl FieldRef {
     /// beside a `$ref`, which kyaml drops when it resolves the reference (so kustomize ignores
     /// it): `DeploymentSpec.strategy` (`retainKeys`) and `PodDisruptionBudgetSpec.selector`
     /// (`replace`). For every other field this equals [`FieldRef::patch_strategy`].
-    pub fn declared_patch_strategy(self) -> Option<&'static str> {
-        EXTS[usize::from(self.sib)]
-            .0
-            .or_else(|| self.patch_strategy())
+    pub fn declared_patch_strategy(self) -> Option<&'s str> {
+        self.sib.or_else(|| self.patch_strategy())
     }
 }
 
@@ -352,11 +712,11 @@ impl FieldRef {
 mod tests {
     use super::*;
 
-    fn deployment() -> TypeRef {
+    fn deployment() -> TypeRef<'static> {
         root_type("apps", "v1", "Deployment").expect("Deployment")
     }
 
-    fn pod_spec() -> TypeRef {
+    fn pod_spec() -> TypeRef<'static> {
         deployment()
             .lookup(&["spec", "template", "spec"])
             .expect("pod spec")
@@ -612,8 +972,8 @@ mod tests {
             .windows(2)
             .all(|w| (w[0].0, w[0].1, w[0].2) < (w[1].0, w[1].1, w[1].2)));
         for (i, t) in TYPES.iter().enumerate() {
-            let r = TypeRef(i as u16);
-            let defs = r.field_defs();
+            let r = TypeRef::new_static(i as u16);
+            let defs = TypeRef::static_fields(t);
             assert!(defs.windows(2).all(|w| w[0].0 < w[1].0), "type {i}");
             assert!(defs.iter().all(|f| usize::from(f.1) < TYPES.len()));
             assert!(defs.iter().all(|f| usize::from(f.2) < EXTS.len()));
@@ -627,5 +987,24 @@ mod tests {
             .iter()
             .all(|k| k.4 == NO || usize::from(k.4) < TYPES.len()));
         assert_eq!(KINDS.iter().filter(|k| k.3 != 0).count(), 82);
+        // DEFS names the first rows of TYPES, sorted for binary search.
+        assert!(DEFS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(DEFS.len() < TYPES.len());
+        assert_eq!(
+            find_def("io.k8s.api.core.v1.PodSpec"),
+            Some((pod_spec_row(), false))
+        );
+        assert_eq!(DEFS.iter().filter(|d| d.1).count(), 5);
+        assert!(KINDS
+            .iter()
+            .filter(|k| k.4 != NO)
+            .all(|k| DEFS[usize::from(k.4)].1 == (k.0 == "kustomize.config.k8s.io")));
+    }
+
+    fn pod_spec_row() -> u16 {
+        match pod_spec().loc {
+            Loc::Static(i) => i,
+            _ => unreachable!(),
+        }
     }
 }

@@ -6,6 +6,7 @@ use super::labels::LabelTransformer;
 use super::namespace::NamespaceTransformer;
 use super::patch::{PatchJson6902Transformer, PatchStrategicMergeTransformer, PatchTransformer};
 use super::prefix_suffix::PrefixSuffixTransformer;
+use super::replacements::ReplacementTransformer;
 use super::replicas::ReplicaCountTransformer;
 use super::Transformer;
 use crate::error::Result;
@@ -52,6 +53,9 @@ pub fn builtin_transformers(
     }
     for t in ImageTagTransformer::from_kustomization_images(&k.images, config) {
         out.push(Transformer::Images(t));
+    }
+    if !k.replacements.is_empty() {
+        out.push(Transformer::Replacements(ReplacementTransformer::new(&k.replacements, load)?));
     }
     Ok(out)
 }

@@ -16,10 +16,14 @@ pub mod labels;
 pub mod namespace;
 pub mod nameref;
 pub mod patch;
+mod plugin_config;
+pub mod plugins;
 pub mod prefix_suffix;
+pub mod replacements;
 pub mod replicas;
 pub mod select;
 pub mod sort;
+pub mod vars;
 
 /// A configured builtin transformer.
 #[derive(Clone, Debug)]
@@ -33,6 +37,7 @@ pub enum Transformer {
     PatchStrategicMerge(patch::PatchStrategicMergeTransformer),
     Patch(patch::PatchTransformer),
     PatchJson6902(patch::PatchJson6902Transformer),
+    Replacements(replacements::ReplacementTransformer),
 }
 
 impl Transformer {
@@ -48,6 +53,7 @@ impl Transformer {
             Transformer::PatchStrategicMerge(_) => "PatchStrategicMergeTransformer",
             Transformer::Patch(_) => "PatchTransformer",
             Transformer::PatchJson6902(_) => "PatchJson6902Transformer",
+            Transformer::Replacements(_) => "ReplacementTransformer",
         }
     }
 
@@ -62,6 +68,7 @@ impl Transformer {
             Transformer::PatchStrategicMerge(t) => t.apply(list, config),
             Transformer::Patch(t) => t.apply(list, config),
             Transformer::PatchJson6902(t) => t.apply(list, config),
+            Transformer::Replacements(t) => t.apply(list, config),
         }
     }
 }

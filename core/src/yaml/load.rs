@@ -27,6 +27,11 @@
 //!   is not even parsed), a duplicate key silently replaces the earlier value, and merge keys
 //!   follow go-yaml v2 (a merge overrides keys written before it, keys after it override it).
 //!
+//! Comments are dropped, but for one kind: a comment ending the line of a mapping key
+//! (`key: # {...}`, `key: value # {...}`) whose text after the `#`s starts with `{` is kept on
+//! its entry ([`Entry::comment()`]), because kyaml reads such comments as the OpenAPI schema of
+//! the field during strategic merges. Texts without both a `#` and a `{` skip the search.
+//!
 //! Limits: nesting deeper than [`LoadOptions::max_depth`] is an error (the parser itself is
 //! iterative, and so is this loader), and so is alias expansion past
 //! [`LoadOptions::max_alias_nodes`] nodes or past the byte budget (alias bombs fail fast).
@@ -36,7 +41,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput, Tag};
 
-use super::node::{Entry, Mapping, Node, Pos, Scalar, Style};
+use super::node::{Comment, Entry, Mapping, Node, Pos, Scalar, Style};
 use crate::error::{err, Error, Result};
 
 /// Default nesting limit (collections inside collections).
@@ -325,6 +330,9 @@ struct Key {
     pos: Pos,
     style: Style,
     tag: Option<Box<str>>,
+    /// Where the key's text ends (text-relative line, 0-based char column), to find a
+    /// comment written after it.
+    end: (usize, usize),
 }
 
 /// A mapping entry while the mapping is read.
@@ -335,6 +343,8 @@ struct RawEntry {
     value_alias: bool,
     /// For sequence values of merge keys: which items were aliases.
     item_aliases: Vec<bool>,
+    /// The schema-like comment at the end of the key's line (see [`Entry::comment()`]).
+    comment: Option<Box<Comment>>,
 }
 
 enum Frame {
@@ -348,6 +358,8 @@ struct Done {
     pos: Pos,
     alias: bool,
     item_aliases: Vec<bool>,
+    /// Where its last event ends (text-relative line, 0-based char column).
+    end: (usize, usize),
 }
 
 struct Loader<'t, 'o, 'b> {
@@ -358,6 +370,10 @@ struct Loader<'t, 'o, 'b> {
     anchors: HashMap<usize, AnchorSlot>,
     /// Set when the last scan error can be patched away.
     fix: std::cell::Cell<Option<Fix>>,
+    /// Whether the text may hold a comment worth keeping (it has a `#` and a `{`).
+    may_comment: bool,
+    /// Byte offsets of the line starts, computed on the first comment looked for.
+    line_starts: Vec<usize>,
 }
 
 fn yaml_err(msg: impl Into<String>, pos: Pos) -> Error {
@@ -366,7 +382,17 @@ fn yaml_err(msg: impl Into<String>, pos: Pos) -> Error {
 
 impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
     fn new(text: &'t str, line_offset: u32, opts: &'o LoadOptions, budget: &'b mut Budget) -> Self {
-        Loader { text, line_offset, opts, budget, anchors: HashMap::new(), fix: std::cell::Cell::new(None) }
+        let may_comment = text.contains('#') && text.contains('{');
+        Loader {
+            text,
+            line_offset,
+            opts,
+            budget,
+            anchors: HashMap::new(),
+            fix: std::cell::Cell::new(None),
+            may_comment,
+            line_starts: Vec::new(),
+        }
     }
 
     fn pos(&self, m: saphyr_parser::Marker) -> Pos {
@@ -425,8 +451,18 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
         loop {
             let (ev, span) = self.next(p)?;
             let pos = self.pos(span.start);
+            let end = (span.end.line(), span.end.col());
             let done = match ev {
                 Event::Scalar(value, style, anchor, tag) => {
+                    // The span of a quoted scalar runs past a trailing comment: find its
+                    // closing quote (only needed to find such a comment).
+                    let end = match style {
+                        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if self.may_comment => {
+                            let q = if style == ScalarStyle::SingleQuoted { '\'' } else { '"' };
+                            self.quoted_end((span.start.line(), span.start.col()), q).unwrap_or(end)
+                        }
+                        _ => end,
+                    };
                     let node = Node::Scalar(Scalar {
                         value: value.into_owned(),
                         style: map_style(style),
@@ -435,11 +471,11 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                     if anchor > 0 {
                         self.anchors.insert(anchor, AnchorSlot::Done(node.clone(), None));
                     }
-                    Done { node, pos, alias: false, item_aliases: Vec::new() }
+                    Done { node, pos, alias: false, item_aliases: Vec::new(), end }
                 }
                 Event::Alias(id) => {
                     let node = self.expand_alias(id, pos, stack.len())?;
-                    Done { node, pos, alias: true, item_aliases: Vec::new() }
+                    Done { node, pos, alias: true, item_aliases: Vec::new(), end }
                 }
                 Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                     if let Some(Frame::Map { key: None, .. }) = stack.last() {
@@ -467,7 +503,10 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                             if anchor > 0 {
                                 self.anchors.insert(anchor, AnchorSlot::Done(node.clone(), None));
                             }
-                            Done { node, pos: start, alias: false, item_aliases: aliases }
+                            // The end event's span runs past a trailing comment: its start is
+                            // the closing bracket of a flow collection.
+                            let end = (span.start.line(), span.start.col() + 1);
+                            Done { node, pos: start, alias: false, item_aliases: aliases, end }
                         }
                         _ => return Err(yaml_err("unexpected end of sequence", pos)),
                     }
@@ -480,7 +519,8 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                             if anchor > 0 {
                                 self.anchors.insert(anchor, AnchorSlot::Done(node.clone(), None));
                             }
-                            Done { node, pos: start, alias: false, item_aliases: Vec::new() }
+                            let end = (span.start.line(), span.start.col() + 1);
+                            Done { node, pos: start, alias: false, item_aliases: Vec::new(), end }
                         }
                         _ => return Err(yaml_err("unexpected end of mapping", pos)),
                     }
@@ -488,6 +528,10 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                 other => {
                     return Err(yaml_err(format!("unexpected YAML event {:?}", other), pos));
                 }
+            };
+            let comment = match stack.last() {
+                Some(Frame::Map { key: Some(k), .. }) if self.may_comment => self.entry_comment(k.end, done.end),
+                _ => None,
             };
             match stack.last_mut() {
                 None => return Ok(done.node),
@@ -498,7 +542,7 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                 Some(Frame::Map { entries, key, .. }) => match key.take() {
                     None => match done.node {
                         Node::Scalar(s) => {
-                            *key = Some(Key { text: s.value, pos: done.pos, style: s.style, tag: s.tag });
+                            *key = Some(Key { text: s.value, pos: done.pos, style: s.style, tag: s.tag, end: done.end });
                         }
                         _ => {
                             return Err(yaml_err(
@@ -515,11 +559,67 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                             value: done.node,
                             value_alias: done.alias,
                             item_aliases: if maybe_merge { done.item_aliases } else { Vec::new() },
+                            comment,
                         })
                     }
                 },
             }
         }
+    }
+
+    /// The comment ending the line of a mapping key (see [`Entry::comment()`]): after the value
+    /// when the value ends on the key's line (`key: value # c`, `key: [a] # c`), else after
+    /// the key and its `:` (`key: # c` before a block collection). Kept only when its text
+    /// after the `#`s starts with `{` (what kyaml can read as a schema).
+    fn entry_comment(&mut self, key_end: (usize, usize), value_end: (usize, usize)) -> Option<Box<Comment>> {
+        let (line, col) = if value_end.0 == key_end.0 { value_end } else { key_end };
+        let at = self.byte_of(line, col)?;
+        let rest = &self.text[at..];
+        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start_matches([' ', '\t']);
+        if !rest.starts_with('#') || !rest.trim_start_matches('#').trim_start().starts_with('{') {
+            return None;
+        }
+        Some(Box::new(Comment(rest.trim_end().into())))
+    }
+
+    /// The byte offset of a (1-based, text-relative) line and 0-based char column, if the
+    /// column is inside the line or at its end.
+    fn byte_of(&mut self, line: usize, col: usize) -> Option<usize> {
+        if self.line_starts.is_empty() {
+            self.line_starts.push(0);
+            self.line_starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+        }
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let text = &self.text[start..];
+        let text = &text[..text.find('\n').unwrap_or(text.len())];
+        let off = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).nth(col)?;
+        Some(start + off)
+    }
+
+    /// Where the quoted scalar starting at (line, col) ends: just after its closing quote.
+    fn quoted_end(&mut self, start: (usize, usize), quote: char) -> Option<(usize, usize)> {
+        let from = self.byte_of(start.0, start.1)?;
+        let text = self.text;
+        let open = from + text[from..].find(quote)?;
+        let mut chars = text[open + 1..].char_indices();
+        let close = loop {
+            let (i, c) = chars.next()?;
+            if quote == '"' && c == '\\' {
+                chars.next();
+            } else if c == quote {
+                if quote == '\'' && text[open + 1 + i + 1..].starts_with('\'') {
+                    chars.next();
+                } else {
+                    break open + 1 + i;
+                }
+            }
+        };
+        let after = close + 1;
+        let line = self.line_starts.partition_point(|&s| s <= after);
+        let line_start = self.line_starts[line - 1];
+        Some((line, text[line_start..after].chars().count()))
     }
 
     /// A copy of the node anchored as `id`, within the expansion budget.
@@ -644,7 +744,7 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
 
 impl RawEntry {
     fn into_entry(self) -> Entry {
-        Entry { key: self.key.text, value: self.value, pos: self.key.pos }
+        Entry { key: self.key.text, value: self.value, pos: self.key.pos, comment: self.comment }
     }
 }
 
@@ -1423,5 +1523,49 @@ mod tests {
         assert_eq!(load_one("").unwrap(), None);
         assert!(load_one("a: 1\n").unwrap().is_some());
         assert!(load_one("a: 1\n---\nb: 1\n").is_err());
+    }
+
+    /// Line comments that may hold a schema are kept on their entry (for kyaml's schema
+    /// comments); others are not.
+    #[test]
+    fn schema_comments_are_kept() {
+        let n = one(concat!(
+            "a: # {\"type\": \"array\"}\n",
+            "- x # {\"on\": \"item\"}\n",
+            "b: 1   #{\"b\": 1}\n",
+            "c: [1, 2] ## {\"c\": 1}\n",
+            "d: \"q # {x}\" # {\"d\": 1}\n",
+            "e: # plain comment\n",
+            "  f: {g: 1} # {\"g\": 1}\n",
+            "h: |  # {\"h\": 1}\n",
+            "  text\n",
+            "i: 'multi\n",
+            "  line' # {\"i\": 1}\n",
+            "j: é # {\"j\": 1}\n",
+            "k:   # {\"k\": 1}\n",
+            "l: &x # {\"l\": 1}\n",
+            "  m: 1\n",
+            "n: 'it''s # x' # {\"n\": 1}\n",
+            "o: \"a\\\" # x\" # {\"o\": 1}\n",
+        ));
+        let m = n.as_map().unwrap();
+        let c = |k: &str| m.entry(k).unwrap().comment().map(str::to_string);
+        assert_eq!(c("a").as_deref(), Some("# {\"type\": \"array\"}"));
+        assert_eq!(c("b").as_deref(), Some("#{\"b\": 1}"));
+        assert_eq!(c("c").as_deref(), Some("## {\"c\": 1}"));
+        assert_eq!(c("d").as_deref(), Some("# {\"d\": 1}"));
+        assert_eq!(c("e"), None);
+        let f = m.get("e").unwrap().as_map().unwrap().entry("f").unwrap();
+        assert_eq!(f.comment(), Some("# {\"g\": 1}"));
+        assert_eq!(f.value.as_map().unwrap().entry("g").unwrap().comment(), None);
+        // Comments that do not end the key's line (block scalars, multi-line values, anchors).
+        assert_eq!((c("h"), c("i"), c("l")), (None, None, None));
+        assert_eq!(c("j").as_deref(), Some("# {\"j\": 1}"));
+        assert_eq!(c("k").as_deref(), Some("# {\"k\": 1}"));
+        assert_eq!(c("n").as_deref(), Some("# {\"n\": 1}"));
+        assert_eq!(c("o").as_deref(), Some("# {\"o\": 1}"));
+        assert_eq!(m.get("o").unwrap().as_str(), Some("a\" # x"));
+        // Nothing to keep: no allocation, no comment.
+        assert_eq!(one("a: 1 # c\n").as_map().unwrap().entries[0].comment, None);
     }
 }

@@ -7,4 +7,4 @@ pub mod resolve;
 
 pub use emit::{to_string, to_string_stream};
 pub use load::{load_documents, load_one};
-pub use node::{Entry, Mapping, Node, Pos, Scalar, Style};
+pub use node::{Comment, Entry, Mapping, Node, Pos, Scalar, Style};

@@ -74,6 +74,28 @@ pub struct Entry {
     pub key: String,
     pub value: Node,
     pub pos: Pos,
+    /// The comment written at the end of the key's line (`key: # {...}`, `key: value # {...}`),
+    /// kept by the loader only when it may hold an OpenAPI schema (its text after the `#`s
+    /// starts with `{`): kyaml reads such comments as the schema of the field during a
+    /// strategic merge (see `crate::patch::strategic_merge`). `None` for every other entry
+    /// and for entries built in code; never written out by the emitter.
+    pub comment: Option<Box<Comment>>,
+}
+
+/// A line comment kept on an [`Entry`]: the text from the `#` to the end of the line (boxed
+/// on the entry, so that entries without one pay a single null pointer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment(pub Box<str>);
+
+impl Entry {
+    /// An entry without a comment.
+    pub fn new(key: impl Into<String>, value: Node, pos: Pos) -> Self {
+        Entry { key: key.into(), value, pos, comment: None }
+    }
+    /// The kept line comment, `#` included.
+    pub fn comment(&self) -> Option<&str> {
+        self.comment.as_deref().map(|c| &*c.0)
+    }
 }
 
 /// A mapping: entries in source (or insertion) order.
@@ -124,7 +146,7 @@ impl Mapping {
         if let Some(e) = self.entries.iter_mut().find(|e| e.key == key) {
             e.value = value;
         } else {
-            self.entries.push(Entry { key, value, pos: Pos::default() });
+            self.entries.push(Entry::new(key, value, Pos::default()));
         }
     }
     pub fn remove(&mut self, key: &str) -> Option<Node> {
@@ -136,7 +158,7 @@ impl Mapping {
         let i = match self.entries.iter().position(|e| e.key == key) {
             Some(i) => i,
             None => {
-                self.entries.push(Entry { key: key.to_string(), value: Node::Map(Mapping::new()), pos: Pos::default() });
+                self.entries.push(Entry::new(key, Node::Map(Mapping::new()), Pos::default()));
                 self.entries.len() - 1
             }
         };
