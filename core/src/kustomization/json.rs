@@ -3,6 +3,7 @@
 //! map keys turned into strings, floats rendered as Go's `encoding/json` does, and objects
 //! with sorted keys (the order in which Go's decoder meets them).
 
+use crate::yaml::resolve::{go_parse_int, go_parse_uint};
 use std::collections::BTreeMap;
 
 use crate::error::{err, Result};
@@ -291,57 +292,6 @@ fn is_yaml_style_float(s: &str) -> bool {
         }
     }
     exponent_rest(&b[i..])
-}
-
-/// Go's `strconv.ParseUint(s, 0, 64)` (without underscores, already removed).
-fn go_parse_uint(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return None;
-    }
-    let (base, digits) = if b[0] == b'0' {
-        if b.len() >= 3 && (b[1] | 0x20) == b'b' {
-            (2, &b[2..])
-        } else if b.len() >= 3 && (b[1] | 0x20) == b'o' {
-            (8, &b[2..])
-        } else if b.len() >= 3 && (b[1] | 0x20) == b'x' {
-            (16, &b[2..])
-        } else {
-            (8, &b[1..])
-        }
-    } else {
-        (10, b)
-    };
-    let mut n: u64 = 0;
-    for &c in digits {
-        let d = (c as char).to_digit(36)? as u64;
-        if d >= base {
-            return None;
-        }
-        n = n.checked_mul(base)?.checked_add(d)?;
-    }
-    Some(n)
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)`.
-fn go_parse_int(s: &str) -> Option<i64> {
-    let (neg, rest) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let u = go_parse_uint(rest)?;
-    if neg {
-        if u <= i64::MAX as u64 + 1 {
-            Some((u as i128).wrapping_neg() as i64)
-        } else {
-            None
-        }
-    } else if u <= i64::MAX as u64 {
-        Some(u as i64)
-    } else {
-        None
-    }
 }
 
 /// A float as `encoding/json` marshals a `float64` (or why it cannot).
