@@ -4,7 +4,7 @@
 use crate::error::{err, Result};
 use crate::kustomization::Selector;
 use crate::resource::{Resource, ResourceList};
-use regex::Regex;
+use regex_lite::Regex;
 
 /// A compiled selector.
 pub struct Compiled {

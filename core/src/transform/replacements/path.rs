@@ -12,7 +12,7 @@
 use crate::error::{err, Error, Result};
 use crate::yaml::resolve::{self, Value};
 use crate::yaml::{Node, Scalar, Style};
-use regex::Regex;
+use regex_lite::Regex;
 
 /// The tag of scalars kyaml creates (go-yaml v3 tag ""): typed by their value on output.
 pub(crate) const CREATED_TAG: &str = "!";
