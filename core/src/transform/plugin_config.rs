@@ -58,63 +58,14 @@ pub(crate) fn typed(s: &Scalar) -> J {
 pub(crate) fn format_g32(f: f64) -> String {
     let x = f as f32;
     if x.is_infinite() || x.is_nan() {
-        return format_g(f, format!("{:e}", x.abs()));
+        return crate::yaml::resolve::go_format_g_digits(f, &format!("{:e}", x.abs()));
     }
-    format_g(x as f64, format!("{:e}", x.abs()))
+    crate::yaml::resolve::go_format_g_digits(x as f64, &format!("{:e}", x.abs()))
 }
 
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
 pub(crate) fn format_g64(f: f64) -> String {
-    format_g(f, format!("{:e}", f.abs()))
-}
-
-/// Go's shortest `'g'` format, given the shortest digits of `|f|` in Rust's `{:e}` form.
-fn format_g(f: f64, e: String) -> String {
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
-    }
-    let neg = f.is_sign_negative();
-    if f == 0.0 {
-        return if neg { "-0" } else { "0" }.into();
-    }
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let nd = digits.len() as i32;
-    let dp = exp + 1;
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if exp < -4 || exp >= 6 {
-        out.push_str(&digits[..1]);
-        if nd > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        out.push_str(&format!("{:02}", exp.abs()));
-    } else if dp <= 0 {
-        out.push_str("0.");
-        for _ in 0..-dp {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else if dp >= nd {
-        out.push_str(&digits);
-        for _ in 0..(dp - nd) {
-            out.push('0');
-        }
-    } else {
-        out.push_str(&digits[..dp as usize]);
-        out.push('.');
-        out.push_str(&digits[dp as usize..]);
-    }
-    out
+    crate::yaml::resolve::go_format_float_g(f)
 }
 
 /// Go's `foldName` comparison (ASCII case-insensitive; `ſ` and the Kelvin sign fold to s and k).

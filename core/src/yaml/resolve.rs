@@ -376,6 +376,12 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
 pub fn go_format_float_g(f: f64) -> String {
+    go_format_g_digits(f, &format!("{:e}", f.abs()))
+}
+
+/// Go's shortest `'g'` format of `f`, given the shortest digits of `|f|` in Rust's `{:e}` form
+/// (so a float32 can be formatted from its own shortest digits).
+pub(crate) fn go_format_g_digits(f: f64, e: &str) -> String {
     if f.is_nan() {
         return "NaN".into();
     }
@@ -385,11 +391,10 @@ pub fn go_format_float_g(f: f64) -> String {
     if f == 0.0 {
         return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
-    // Shortest round-trip digits from Rust's `{:e}`: "d.ddde±x".
-    let e = format!("{:e}", f);
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    // Shortest round-trip digits: "d.ddde±x".
+    let (mant, exp) = e.split_once('e').unwrap_or((e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    let neg = mant.starts_with('-');
+    let neg = f.is_sign_negative();
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
     let nd = digits.len() as i32;
     let dp = exp + 1; // position of the decimal point
