@@ -36,13 +36,13 @@ pub fn content_hash(res: &Resource) -> Result<String> {
         "ConfigMap" => {
             doc.extend(optional("binaryData")?);
             doc.push(("data", field_json(res, "data")?));
-            doc.push(("kind", json_string("ConfigMap")));
-            doc.push(("name", json_string("")));
+            doc.push(("kind", crate::yaml::resolve::go_json_string("ConfigMap")));
+            doc.push(("name", crate::yaml::resolve::go_json_string("")));
         }
         "Secret" => {
             doc.push(("data", field_json(res, "data")?));
-            doc.push(("kind", json_string("Secret")));
-            doc.push(("name", json_string("")));
+            doc.push(("kind", crate::yaml::resolve::go_json_string("Secret")));
+            doc.push(("name", crate::yaml::resolve::go_json_string("")));
             doc.extend(optional("stringData")?);
             doc.push(("type", field_json(res, "type")?));
         }
@@ -60,7 +60,7 @@ pub fn content_hash(res: &Resource) -> Result<String> {
         if i > 0 {
             json.push(',');
         }
-        json.push_str(&json_string(k));
+        json.push_str(&crate::yaml::resolve::go_json_string(k));
         json.push(':');
         json.push_str(v);
     }
@@ -85,8 +85,8 @@ pub fn add_hash_suffixes(list: &mut ResourceList) -> Result<()> {
 /// What kustomize's `getNodeValues` makes of a top-level field.
 fn field_json(res: &Resource, field: &str) -> Result<String> {
     match res.node.get(field) {
-        None => Ok(json_string("")),
-        Some(Node::Scalar(s)) => Ok(json_string(&s.value)),
+        None => Ok(crate::yaml::resolve::go_json_string("")),
+        Some(Node::Scalar(s)) => Ok(crate::yaml::resolve::go_json_string(&s.value)),
         Some(n) => json_of_collection(n),
     }
 }
@@ -110,8 +110,8 @@ fn json_of(n: &Node) -> Result<String> {
             Value::Int(i) => json_float(i as f64)?,
             Value::Uint(u) => json_float(u as f64)?,
             Value::Float(f) => json_float(f)?,
-            Value::Str(t) => json_string(t),
-            Value::Time(t) => json_string(&t),
+            Value::Str(t) => crate::yaml::resolve::go_json_string(t),
+            Value::Time(t) => crate::yaml::resolve::go_json_string(&t),
         },
         Node::Seq(items) => {
             let parts: Result<Vec<String>> = items.iter().map(json_of).collect();
@@ -128,7 +128,7 @@ fn json_of(n: &Node) -> Result<String> {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&json_string(k));
+                out.push_str(&crate::yaml::resolve::go_json_string(k));
                 out.push(':');
                 out.push_str(&json_of(v)?);
             }
@@ -158,28 +158,6 @@ fn json_float(f: f64) -> Result<String> {
         return Ok(format!("{}e{}{}", mant, sign, digits));
     }
     Ok(format!("{}", f))
-}
-
-/// Go's `encoding/json` string, with HTML escaping.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The first 10 hex digits, with `0`, `1`, `3`, `a`, `e` replaced by `g`, `h`, `k`, `m`, `t`.
@@ -272,6 +250,6 @@ mod tests {
         assert_eq!(json_float(1e21).unwrap(), "1e+21");
         assert_eq!(json_float(1.5e300).unwrap(), "1.5e+300");
         assert_eq!(json_float(-2.5e-10).unwrap(), "-2.5e-10");
-        assert_eq!(json_string("<a&b>\u{2028}\x08\x0c\x01\x7fé"), "\"\\u003ca\\u0026b\\u003e\\u2028\\b\\f\\u0001\x7fé\"");
+        assert_eq!(crate::yaml::resolve::go_json_string("<a&b>\u{2028}\x08\x0c\x01\x7fé"), "\"\\u003ca\\u0026b\\u003e\\u2028\\b\\f\\u0001\x7fé\"");
     }
 }

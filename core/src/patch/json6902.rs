@@ -47,7 +47,7 @@ pub(super) enum J {
 
 impl J {
     fn str(s: &str) -> J {
-        J::Str(s.to_string(), go_json_string(s))
+        J::Str(s.to_string(), crate::yaml::resolve::go_json_string(s))
     }
 
     /// The JSON text of a scalar.
@@ -288,28 +288,6 @@ fn go_json_float(f: f64) -> Result<String> {
         });
     }
     Ok(format!("{}", f))
-}
-
-/// Go's `encoding/json` text for a string (with its HTML escaping).
-fn go_json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `strconv.Quote`, for the ASCII cases that matter in error messages.

@@ -99,7 +99,7 @@ fn helpers() {
         "json: unsupported value: +Inf"
     );
     assert_eq!(
-        go_json_string("a<b>&\"\n\u{1}"),
+        crate::yaml::resolve::go_json_string("a<b>&\"\n\u{1}"),
         "\"a\\u003cb\\u003e\\u0026\\\"\\n\\u0001\""
     );
     assert_eq!(decode_key("a~1b~0c~01"), "a/b~c~1");
