@@ -12,14 +12,13 @@
 //! apply, so a `tagSuffix` is appended twice to images both passes reach (kustomize does too).
 //! The new value keeps the old scalar's quoting style and loses its tag, as kyaml's setter does.
 
-mod regex;
 
 use crate::error::{err, Error, Result};
 use crate::fieldspec::{walk, Config, FieldSpec};
 pub use crate::kustomization::Image;
 use crate::resource::ResourceList;
 use crate::yaml::{Node, Scalar};
-use regex::Regex;
+use regex_lite::Regex;
 
 /// One `images` entry and the fields to update.
 #[derive(Clone, Debug, Default)]
@@ -44,7 +43,7 @@ impl ImageTagTransformer {
         let pattern = format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", self.image.name);
         // Compiled up front, but an invalid pattern only fails once a value is tested (kustomize
         // panics at that point).
-        let matcher = Matcher { image: &self.image, re: Regex::new(&pattern) };
+        let matcher = Matcher { image: &self.image, re: Regex::new(&pattern).map_err(|e| e.to_string()) };
         for r in list.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;
@@ -69,7 +68,7 @@ impl ImageTagTransformer {
 
 struct Matcher<'a> {
     image: &'a Image,
-    re: Result<Regex>,
+    re: std::result::Result<Regex, String>,
 }
 
 impl Matcher<'_> {
@@ -78,7 +77,7 @@ impl Matcher<'_> {
         let Node::Scalar(s) = node else {
             return Err(wrong_kind("ScalarNode", node));
         };
-        let re = self.re.as_ref().map_err(|e| err!(Transform, "invalid image name {:?}: {}", self.image.name, e.message()))?;
+        let re = self.re.as_ref().map_err(|e| err!(Transform, "invalid image name {:?}: {}", self.image.name, e))?;
         if !re.is_match(&s.value) {
             return Ok(());
         }
