@@ -2,7 +2,12 @@
 //! opens nested kustomization roots with cycle detection.
 
 use crate::error::{err, Result};
-use crate::fs::{self, FileSystem};
+use crate::fs::{self, DiskFs, FileSystem};
+use super::remote::{self, CloneDir, RepoSpec};
+use std::sync::Arc;
+
+/// The file system clones are read from.
+static DISK: DiskFs = DiskFs;
 
 /// Which files a kustomization may read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -25,13 +30,18 @@ pub struct Loader<'a> {
     restrictor: LoadRestrictor,
     /// Roots of the kustomizations that led here, outermost first.
     ancestors: Vec<String>,
+    /// The git clone this root is in (kustomize's containingRepo); the directory is removed
+    /// when the last loader holding it is dropped.
+    clone: Option<Arc<CloneDir>>,
+    /// The URLs of the remote roots that led here (kustomize's errIfRepoCycle).
+    repo_urls: Vec<String>,
 }
 
 impl<'a> Loader<'a> {
     /// A loader for the build's root directory.
     pub fn new(fs: &'a dyn FileSystem, dir: &str, restrictor: LoadRestrictor) -> Result<Self> {
         let root = confirm_dir(fs, dir)?;
-        Ok(Loader { fs, root, restrictor, ancestors: Vec::new() })
+        Ok(Loader { fs, root, restrictor, ancestors: Vec::new(), clone: None, repo_urls: Vec::new() })
     }
 
     /// The (canonical) root directory.
@@ -84,19 +94,76 @@ impl<'a> Loader<'a> {
         String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8").with_path(rel))
     }
 
-    /// Whether `rel` names a remote resource (git or http), which this loader does not fetch.
+    /// Whether `rel` names a remote resource: a git URL (as kustomize parses them) or an
+    /// http(s) URL.
     pub fn is_remote(rel: &str) -> bool {
-        rel.contains("://") || rel.starts_with("git@") || rel.starts_with("github.com/") || rel.starts_with("gitlab.com/")
+        remote::is_remote(rel)
+    }
+
+    /// The clone directory this root is in, if it came from a git URL.
+    pub fn clone_dir(&self) -> Option<&str> {
+        self.clone.as_deref().map(CloneDir::path)
+    }
+
+    /// A loader at the kustomization root of a git URL (kustomize's newLoaderAtGitClone):
+    /// the repository is cloned into a temporary directory, removed when the loader (and
+    /// every loader below it) is dropped; clones are always root-only.
+    fn sub_remote(&self, spec: RepoSpec) -> Result<Loader<'a>> {
+        for prev in &self.repo_urls {
+            if prev.starts_with(&spec.raw) {
+                return Err(err!(Cycle, "cycle detected: URI '{}' referenced by previous URI '{}'", spec.raw, prev)
+                    .with_path(spec.raw.clone()));
+            }
+        }
+        let dir = remote::clone_repo(&spec)?;
+        let abs = fs::join(dir.path(), &spec.kust_root_path);
+        let root = DISK
+            .canonical(&abs)
+            .map_err(|_| err!(NotFound, "'{}' in '{}' does not exist", spec.kust_root_path, spec.raw).with_path(spec.raw.clone()))?;
+        if !DISK.is_dir(&root) {
+            return Err(err!(NotFound, "'{}' refers to file '{}'; expecting directory", abs, fs::base_name(&root))
+                .with_path(spec.raw.clone()));
+        }
+        if !fs::is_within(dir.path(), &root) {
+            return Err(err!(LoadRestriction, "\"{}\" refers to directory outside of repo \"{}\"", abs, dir.path())
+                .with_path(spec.raw.clone()));
+        }
+        let mut ancestors = self.ancestors.clone();
+        ancestors.push(self.root.clone());
+        let mut repo_urls = self.repo_urls.clone();
+        repo_urls.push(spec.raw.clone());
+        Ok(Loader {
+            fs: &DISK,
+            root,
+            restrictor: LoadRestrictor::RootOnly,
+            ancestors,
+            clone: Some(Arc::new(dir)),
+            repo_urls,
+        })
     }
 
     /// A loader for the kustomization directory `rel` (kustomize's `Loader.New`): the directory
     /// must exist, and must not contain the root of this or any enclosing kustomization.
     pub fn sub(&self, rel: &str) -> Result<Loader<'a>> {
-        if Self::is_remote(rel) {
-            return Err(err!(Unsupported, "remote resources are not supported yet: {}", rel).with_path(rel));
+        if remote::is_http_file(rel) {
+            return Err(remote::http_unsupported(rel));
+        }
+        if let Ok(spec) = RepoSpec::parse(rel) {
+            return self.sub_remote(spec);
         }
         let dir = fs::join(&self.root, rel);
         let root = confirm_dir(self.fs, &dir).map_err(|e| e.with_path(rel))?;
+        if let Some(c) = &self.clone {
+            if !fs::is_within(c.path(), &root) {
+                return Err(err!(
+                    LoadRestriction,
+                    "security; bases in kustomizations found in cloned git repos must be within the repo, but base '{}' is outside '{}'",
+                    root,
+                    c.path()
+                )
+                .with_path(rel));
+            }
+        }
         let mut ancestors = self.ancestors.clone();
         ancestors.push(self.root.clone());
         for visited in &ancestors {
@@ -105,7 +172,14 @@ impl<'a> Loader<'a> {
                     .with_path(rel));
             }
         }
-        Ok(Loader { fs: self.fs, root, restrictor: self.restrictor, ancestors })
+        Ok(Loader {
+            fs: self.fs,
+            root,
+            restrictor: self.restrictor,
+            ancestors,
+            clone: self.clone.clone(),
+            repo_urls: self.repo_urls.clone(),
+        })
     }
 
     /// Finds and reads the kustomization file of this root: `(file name, contents)`.

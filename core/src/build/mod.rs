@@ -1,6 +1,7 @@
 //! The build: options, the entry points, and the steps done once at the root.
 
 mod loader;
+mod remote;
 mod target;
 
 pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};

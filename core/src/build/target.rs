@@ -49,6 +49,8 @@ struct Target<'a> {
     /// Origin of this kustomization relative to the build root, when buildMetadata is on.
     origin: Option<Origin>,
     build_metadata: Vec<String>,
+    /// The build's options (helm settings), the same for every kustomization of the build.
+    options: Options,
 }
 
 const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
@@ -65,6 +67,7 @@ pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<R
     let mut t = Target::load(ldr, &mut warnings)?;
     t.set_openapi(true)?;
     t.build_metadata = t.k.build_metadata.clone();
+    t.options = options.clone();
     if !t.build_metadata.is_empty() {
         t.origin = Some(Origin::default());
     }
@@ -194,6 +197,14 @@ fn origin_yaml(o: &Origin) -> String {
 
 fn origin_append(o: &Origin, path: &str) -> Origin {
     let mut n = o.clone();
+    // A git URL: the origin names the repository and ref, and the path inside it (as
+    // kustomize's Origin.Append computes it).
+    if let Ok(spec) = super::remote::RepoSpec::parse(path) {
+        n.repo = Some(spec.clone_spec());
+        n.git_ref = if spec.git_ref.is_empty() { None } else { Some(spec.git_ref.clone()) };
+        n.path = fs::clean(&spec.origin_path());
+        return n;
+    }
     n.path = if n.path.is_empty() { fs::clean(path) } else { fs::clean(&format!("{}/{}", n.path, path)) };
     n
 }
@@ -203,13 +214,14 @@ impl<'a> Target<'a> {
         let (file_name, text) = ldr.kustomization_file()?;
         let path = fs::join(ldr.root(), &file_name);
         let k = kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?;
-        Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new() })
+        Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new(), options: Options::default() })
     }
 
     fn kust_path(&self) -> String {
         fs::join(self.ldr.root(), &self.file_name)
     }
 
+    #[allow(dead_code)]
     fn unsupported(&self, what: &str) -> Error {
         err!(Unsupported, "{} not supported yet", what).with_path(self.kust_path())
     }
@@ -238,10 +250,10 @@ impl<'a> Target<'a> {
         }
         acc.config.merge(&config).map_err(|e| e.with_path(self.kust_path()))?;
         self.merge_crds(acc)?;
+        // kustomize configures all its builtin generators before running any of them.
+        let helm = self.configure_helm()?;
         self.run_generators(acc)?;
-        if !k.helm_charts.is_empty() {
-            return Err(self.unsupported("helmCharts are"));
-        }
+        self.run_helm(acc, &helm)?;
         self.run_plugin_generators(acc, warnings)?;
         for path in &k.components {
             let sub = self.ldr.sub(path)?;
@@ -257,6 +269,7 @@ impl<'a> Target<'a> {
                 .with_path(st.kust_path()));
             }
             st.build_metadata = self.build_metadata.clone();
+            st.options = self.options.clone();
             st.origin = self.origin.as_ref().map(|o| origin_append(o, path));
             st.accumulate(acc, warnings)?;
         }
@@ -276,6 +289,10 @@ impl<'a> Target<'a> {
         let sub = match self.ldr.sub(path) {
             Ok(s) => s,
             Err(dir_err) => {
+                // A remote URL is never a local file: the remote error is the one to report.
+                if Loader::is_remote(path) {
+                    return Err(dir_err.with_path(path));
+                }
                 // A file that exists but failed to parse or validate is the error to report.
                 if matches!(file_err.kind(), crate::ErrorKind::Yaml | crate::ErrorKind::Resource | crate::ErrorKind::IdConflict | crate::ErrorKind::LoadRestriction) {
                     return Err(file_err);
@@ -299,6 +316,7 @@ impl<'a> Target<'a> {
             return Err(err!(Kustomization, "expected kind != 'Component' for path '{}'", st.ldr.root()).with_path(st.kust_path()));
         }
         st.build_metadata = self.build_metadata.clone();
+        st.options = self.options.clone();
         st.origin = self.origin.as_ref().map(|o| origin_append(o, path));
         let mut sub_acc = Accumulator::new();
         st.accumulate(&mut sub_acc, warnings)?;
@@ -307,7 +325,9 @@ impl<'a> Target<'a> {
 
     fn accumulate_file(&self, acc: &mut Accumulator, path: &str) -> Result<()> {
         if Loader::is_remote(path) {
-            return Err(err!(Unsupported, "remote resources are not supported yet: {}", path));
+            // Remote: a git URL is a kustomization directory (tried next); http file URLs
+            // are not fetched by this build.
+            return Err(err!(Unsupported, "remote file resources are not supported: {}", path));
         }
         let text = self.ldr.load_text(path)?;
         let abs = fs::join(self.ldr.root(), path);
@@ -337,6 +357,40 @@ impl<'a> Target<'a> {
             let mut r = generate::make_secret(args, global, &read).map_err(wrap)?;
             r.origin = self.transformer_origin("SecretGenerator");
             generate::absorb(&mut acc.resources, r).map_err(wrap)?;
+        }
+        Ok(())
+    }
+
+    fn helm_settings(&self) -> generate::helm::HelmSettings<'_> {
+        generate::helm::HelmSettings {
+            enabled: self.options.enable_helm,
+            command: self.options.helm_command.as_deref().unwrap_or("helm"),
+        }
+    }
+
+    /// helmCharts (with helmGlobals): configured (validated) up front.
+    fn configure_helm(&self) -> Result<Vec<generate::helm::HelmInflation>> {
+        let globals = self.k.helm_globals.clone().unwrap_or_default();
+        let read = |p: &str| self.ldr.load(p);
+        self.k
+            .helm_charts
+            .iter()
+            .map(|c| {
+                generate::helm::configure(&globals, c, self.helm_settings(), self.ldr.root(), &read)
+                    .map_err(|e| generate::helm::config_error(&globals, c, e).with_path(self.kust_path()))
+            })
+            .collect()
+    }
+
+    /// Runs the helm chart inflations after configMapGenerator and secretGenerator.
+    fn run_helm(&self, acc: &mut Accumulator, list: &[generate::helm::HelmInflation]) -> Result<()> {
+        let read = |p: &str| self.ldr.load(p);
+        for inf in list {
+            let rs = generate::helm::generate(inf, self.helm_settings(), &read).map_err(|e| e.with_path(self.kust_path()))?;
+            for mut r in rs {
+                r.origin = self.transformer_origin("HelmChartInflationGenerator");
+                generate::absorb(&mut acc.resources, r).map_err(|e| e.with_path(self.kust_path()))?;
+            }
         }
         Ok(())
     }
@@ -421,7 +475,10 @@ impl<'a> Target<'a> {
         };
         let configs = self.plugin_configs(&self.k.generators, warnings).map_err(wrap)?;
         let load = self.plugin_load();
-        let ctx = transform::plugins::PluginContext::new(&load);
+        let mut ctx = transform::plugins::PluginContext::new(&load);
+        ctx.enable_helm = self.options.enable_helm;
+        ctx.helm_command = self.options.helm_command.as_deref().unwrap_or("helm");
+        ctx.root = self.ldr.root();
         let generated = transform::plugins::generate_from_configs(configs.as_slice(), &ctx).map_err(|e| {
             let e = if e.message().starts_with("failed to load generator") { wrap(e) } else { e };
             e.with_path(self.kust_path())

@@ -11,6 +11,7 @@
 mod behavior;
 mod configmap;
 mod hash;
+pub mod helm;
 pub mod kv;
 mod secret;
 

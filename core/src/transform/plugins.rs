@@ -53,14 +53,17 @@ pub struct PluginContext<'a> {
     /// `--enable-alpha-plugins`: exec, Go and function plugins may be loaded (they are not
     /// supported here; only the error changes).
     pub enable_alpha_plugins: bool,
-    /// `--enable-helm` (HelmChartInflationGenerator is not supported here; only the error
-    /// changes).
+    /// `--enable-helm`: HelmChartInflationGenerator configs may run helm.
     pub enable_helm: bool,
+    /// `--helm-command` (`helm` by default).
+    pub helm_command: &'a str,
+    /// The root of the kustomization that lists the plugin (helm charts are found under it).
+    pub root: &'a str,
 }
 
 impl<'a> PluginContext<'a> {
     pub fn new(load: &'a dyn Fn(&str) -> Result<Vec<u8>>) -> Self {
-        PluginContext { load, enable_alpha_plugins: false, enable_helm: false }
+        PluginContext { load, enable_alpha_plugins: false, enable_helm: false, helm_command: "helm", root: "" }
     }
 
     fn load_text(&self, path: &str) -> Result<String> {
@@ -427,6 +430,8 @@ enum Generator {
     Secret(SecretArgs),
     /// The IAMPolicyGenerator: its cloud (only `gke` works) and the resource text it makes.
     IamPolicy { cloud: String, text: String },
+    /// HelmChartInflationGenerator.
+    Helm(crate::generate::helm::HelmInflation),
 }
 
 impl Generator {
@@ -434,6 +439,7 @@ impl Generator {
         match self {
             Generator::ConfigMap(args) => Ok(vec![crate::generate::make_config_map(args, None, ctx.load)?]),
             Generator::Secret(args) => Ok(vec![crate::generate::make_secret(args, None, ctx.load)?]),
+            Generator::Helm(inf) => crate::generate::helm::generate(inf, helm_settings(ctx), ctx.load),
             Generator::IamPolicy { cloud, text } => {
                 if cloud != "gke" {
                     return Err(err!(Kustomization, "cloud provider {} not supported yet", cloud));
@@ -512,13 +518,57 @@ fn configure_generator(kind: &str, r: &Resource, ctx: &PluginContext) -> Result<
             Ok(Generator::IamPolicy { cloud, text })
         }
         "HelmChartInflationGenerator" => {
-            if !ctx.enable_helm {
-                return Err(err!(Kustomization, "must specify --enable-helm"));
-            }
-            Err(err!(Unsupported, "the HelmChartInflationGenerator plugin is not supported yet"))
+            let (globals, chart) = helm_config(r)?;
+            Ok(Generator::Helm(crate::generate::helm::configure(&globals, &chart, helm_settings(ctx), ctx.root, ctx.load)?))
         }
         other => Err(err!(Kustomization, "unable to load builtin {}", Gvk::new("", "builtin", other))),
     }
+}
+
+fn helm_settings<'a>(ctx: &PluginContext<'a>) -> crate::generate::helm::HelmSettings<'a> {
+    crate::generate::helm::HelmSettings { enabled: ctx.enable_helm, command: ctx.helm_command }
+}
+
+const HELM_GLOBALS_FIELDS: &[&str] = &["chartHome", "configHome"];
+const HELM_CHART_FIELDS: &[&str] = &[
+    "name",
+    "version",
+    "repo",
+    "releaseName",
+    "namespace",
+    "additionalValuesFiles",
+    "valuesFile",
+    "valuesInline",
+    "valuesMerge",
+    "includeCRDs",
+    "skipHooks",
+    "apiVersions",
+    "kubeVersion",
+    "nameTemplate",
+    "skipTests",
+    "debug",
+];
+
+/// The `HelmGlobals` and `HelmChart` fields of a HelmChartInflationGeneratorPlugin config (both
+/// embedded at the top level), decoded as a kustomization's `helmGlobals` and `helmCharts` are.
+fn helm_config(r: &Resource) -> Result<(crate::kustomization::HelmGlobals, crate::kustomization::HelmChart)> {
+    use crate::yaml::{Mapping, Node};
+    let mut globals = Mapping::new();
+    let mut chart = Mapping::new();
+    if let Node::Map(m) = &r.node {
+        for e in &m.entries {
+            if HELM_GLOBALS_FIELDS.contains(&e.key.as_str()) {
+                globals.insert(e.key.as_str(), e.value.clone());
+            } else if HELM_CHART_FIELDS.contains(&e.key.as_str()) {
+                chart.insert(e.key.as_str(), e.value.clone());
+            }
+        }
+    }
+    let mut k = Mapping::new();
+    k.insert("helmGlobals", Node::Map(globals));
+    k.insert("helmCharts", Node::Seq(vec![Node::Map(chart)]));
+    let mut k = crate::kustomization::from_node(&Node::Map(k))?;
+    Ok((k.helm_globals.take().unwrap_or_default(), k.helm_charts.pop().unwrap_or_default()))
 }
 
 #[cfg(test)]
