@@ -463,8 +463,22 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
                         }
                         _ => end,
                     };
+                    let mut value = value.into_owned();
+                    // A block scalar running to the end of a text that has no final line
+                    // break has no final line break either (saphyr adds one; go-yaml does not).
+                    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                        && value.ends_with('\n')
+                        && !self.text.ends_with('\n')
+                    {
+                        let at_eof = self
+                            .byte_of(span.end.line(), span.end.col())
+                            .is_none_or(|b| self.text[b..].trim_matches([' ', '\t']).is_empty());
+                        if at_eof {
+                            value.pop();
+                        }
+                    }
                     let node = Node::Scalar(Scalar {
-                        value: value.into_owned(),
+                        value,
                         style: map_style(style),
                         tag: tag.map(|t| short_tag(&t).into_boxed_str()),
                     });
