@@ -145,11 +145,11 @@ impl<'a> Loader<'a> {
     /// A loader for the kustomization directory `rel` (kustomize's `Loader.New`): the directory
     /// must exist, and must not contain the root of this or any enclosing kustomization.
     pub fn sub(&self, rel: &str) -> Result<Loader<'a>> {
-        if remote::is_http_file(rel) {
-            return Err(remote::http_unsupported(rel));
-        }
         if let Ok(spec) = RepoSpec::parse(rel) {
             return self.sub_remote(spec);
+        }
+        if remote::is_http_url(rel) {
+            return Err(err!(NotFound, "'{}' is neither a git repository URL nor a kustomization directory", rel).with_path(rel));
         }
         let dir = fs::join(&self.root, rel);
         let root = confirm_dir(self.fs, &dir).map_err(|e| e.with_path(rel))?;

@@ -3,15 +3,19 @@
 //!
 //! A git URL is parsed into a [`RepoSpec`] exactly as kustomize v5.5.0 parses it, cloned with
 //! the `git` binary into a fresh temporary directory ([`clone_repo`]), and the returned
-//! [`CloneDir`] removes that directory when dropped. http(s) URLs to single files are not
-//! fetched by this build (no HTTP client without new dependencies).
+//! [`CloneDir`] removes that directory when dropped. http(s) URLs to single files are fetched
+//! with an HTTP GET run by the `curl` binary ([`fetch_http`]); on wasm32 they are unsupported.
 
-use crate::error::{err, Error, Result};
+use crate::error::{err, Result};
 use crate::fs;
 use std::time::Duration;
 
-/// The message for http(s) file URLs, which this build does not fetch.
+/// The message for http(s) file URLs on targets that cannot fetch them (wasm32).
+#[cfg(target_arch = "wasm32")]
 pub(crate) const HTTP_UNSUPPORTED: &str = "remote http resources are not supported in this build";
+/// How long one HTTP GET may take.
+#[cfg(not(target_arch = "wasm32"))]
+const HTTP_TIMEOUT_SECS: u32 = 60;
 
 /// kustomize's default timeout for each git command.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(27);
@@ -89,7 +93,7 @@ pub fn is_http_url(s: &str) -> bool {
 
 /// Whether `s` is an http(s) URL to a single file, which kustomize fetches with an HTTP GET
 /// (before trying it as a git repository): an http(s) URL that is not a git URL, or whose
-/// path ends in `.yaml`, `.yml` or `.json`. This build does not fetch them.
+/// path ends in `.yaml`, `.yml` or `.json`.
 pub fn is_http_file(s: &str) -> bool {
     if !is_http_url(s) {
         return false;
@@ -103,9 +107,73 @@ pub fn is_remote(s: &str) -> bool {
     is_http_url(s) || RepoSpec::parse(s).is_ok()
 }
 
-/// The error for http(s) file URLs.
-pub(crate) fn http_unsupported(url: &str) -> Error {
-    err!(Unsupported, "{}: {}", HTTP_UNSUPPORTED, url).with_path(url)
+/// Fetches the body of an http(s) URL (kustomize's FileLoader.Load for remote files).
+#[cfg(target_arch = "wasm32")]
+pub fn fetch_http(url: &str) -> Result<Vec<u8>> {
+    Err(err!(Unsupported, "{}: {}", HTTP_UNSUPPORTED, url).with_path(url))
+}
+
+/// Fetches the body of an http(s) URL (kustomize's FileLoader.Load for remote files) with
+/// `curl`, following redirects (http and https only); a non-2xx status is an error reading
+/// as kustomize's `HTTP Error: status code N (Text)`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fetch_http(url: &str) -> Result<Vec<u8>> {
+    use std::process::{Command, Stdio};
+    let out = Command::new("curl")
+        .args(["-sS", "-L", "--fail", "--proto", "=http,https", "--proto-redir", "=http,https", "--max-time"])
+        .arg(HTTP_TIMEOUT_SECS.to_string())
+        .arg(url)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                err!(External, "cannot fetch '{}': no 'curl' program on path (needed for http(s) resources)", url)
+            } else {
+                err!(External, "cannot fetch '{}': failed to run curl: {}", url, e)
+            }
+            .with_path(url)
+        })?;
+    if out.status.success() {
+        return Ok(out.stdout);
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr).trim_end().to_string();
+    // curl exits with 22 on an HTTP status >= 400 under --fail.
+    if out.status.code() == Some(22) {
+        if let Some(code) = http_status_in(&stderr) {
+            return Err(err!(NotFound, "HTTP Error: status code {} ({}): {}", code, status_text(code), url).with_path(url));
+        }
+    }
+    Err(err!(NotFound, "cannot fetch '{}': {}", url, stderr).with_path(url))
+}
+
+/// The HTTP status code in curl's `--fail` message ("The requested URL returned error: 404").
+#[cfg(not(target_arch = "wasm32"))]
+fn http_status_in(stderr: &str) -> Option<u16> {
+    let rest = &stderr[stderr.find("returned error:")? + "returned error:".len()..];
+    let digits: String = rest.trim_start().chars().take_while(|c| c.is_ascii_digit()).collect();
+    digits.parse().ok().filter(|c| (100..1000).contains(c))
+}
+
+/// Go's http.StatusText for the common error codes.
+#[cfg(not(target_arch = "wasm32"))]
+fn status_text(code: u16) -> &'static str {
+    match code {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
 }
 
 fn parse_query(query: &str) -> (String, Duration, bool) {
@@ -681,18 +749,85 @@ mod tests {
         }
     }
 
-    #[test]
-    fn http_file_urls_are_unsupported() {
-        let work = scratch("http");
-        // Neither is cloned (no network here): one is not a git URL, the other names a file.
-        for url in ["https://example.com/cm.yaml", "https://example.com/org/repo/cm.yaml?ref=v1"] {
-            write(&work.0, "kustomization.yaml", &format!("resources:\n- {}\n", url));
-            take_clones();
-            let e = build_dir(&work.0).unwrap_err();
-            assert_eq!(e.kind(), crate::ErrorKind::Unsupported);
-            assert!(e.to_string().contains(HTTP_UNSUPPORTED), "{}", e);
-            assert!(e.to_string().contains(url), "{}", e);
-            assert!(take_clones().is_empty());
+    /// Whether `curl` can be run; prints a note when it cannot.
+    fn have_curl() -> bool {
+        let ok = std::process::Command::new("curl").arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+        if !ok {
+            eprintln!("note: `curl` is not installed; skipping http resource test");
         }
+        ok
+    }
+
+    /// A tiny HTTP server on 127.0.0.1 serving `CM_V1` at `/cm.yaml` and 404 elsewhere; it
+    /// runs until the test process ends. Returns its `http://127.0.0.1:<port>` base.
+    fn serve() -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                let _ = reader.read_line(&mut request);
+                // Skip the headers.
+                loop {
+                    let mut line = String::new();
+                    match reader.read_line(&mut line) {
+                        Ok(0) | Err(_) => break,
+                        Ok(_) if line.trim_end().is_empty() => break,
+                        Ok(_) => {}
+                    }
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("");
+                let (status, body) = if path == "/cm.yaml" { ("200 OK", CM_V1) } else { ("404 Not Found", "404 page not found\n") };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                    status,
+                    body.len(),
+                    body
+                );
+            }
+        });
+        format!("http://127.0.0.1:{}", port)
+    }
+
+    #[test]
+    fn http_file_resource_is_fetched() {
+        if !have_curl() {
+            return;
+        }
+        let base = serve();
+        let url = format!("{}/cm.yaml", base);
+        assert!(is_http_file(&url));
+        let work = scratch("http");
+        write(&work.0, "kustomization.yaml", &format!("resources:\n- {}\nnamePrefix: p-\nbuildMetadata: [originAnnotations]\n", url));
+        take_clones();
+        let got = build_dir(&work.0).unwrap();
+        // The reference's output (kubectl kustomize against a local server).
+        let want = format!(
+            "apiVersion: v1\ndata:\n  k: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: http:/{}/cm.yaml\n  name: p-cfg\n",
+            base.trim_start_matches("http://")
+        );
+        assert_eq!(got, want);
+        assert!(take_clones().is_empty());
+
+        // A 404: kustomize's HTTP error, naming the URL; nothing is cloned.
+        let missing = format!("{}/missing.yaml", base);
+        write(&work.0, "kustomization.yaml", &format!("resources:\n- {}\n", missing));
+        let e = build_dir(&work.0).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains(&missing), "{}", text);
+        assert!(text.contains("HTTP Error: status code 404 (Not Found)"), "{}", text);
+        assert!(take_clones().is_empty());
+    }
+
+    #[test]
+    fn curl_status_parsing() {
+        assert_eq!(http_status_in("curl: (22) The requested URL returned error: 404"), Some(404));
+        assert_eq!(http_status_in("curl: (22) The requested URL returned error: 503 Service Unavailable"), Some(503));
+        assert_eq!(http_status_in("curl: (7) Failed to connect"), None);
+        assert_eq!(status_text(404), "Not Found");
     }
 }

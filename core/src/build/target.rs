@@ -286,6 +286,11 @@ impl<'a> Target<'a> {
             Err(e) => e,
         };
         // Not a file: try a kustomization directory.
+        // An http(s) file URL that is not a git URL can only be fetched: its error stands
+        // (kustomize bails out on an HTTP error).
+        if super::remote::is_http_file(path) && super::remote::RepoSpec::parse(path).is_err() {
+            return Err(file_err);
+        }
         let sub = match self.ldr.sub(path) {
             Ok(s) => s,
             Err(dir_err) => {
@@ -324,13 +329,17 @@ impl<'a> Target<'a> {
     }
 
     fn accumulate_file(&self, acc: &mut Accumulator, path: &str) -> Result<()> {
-        if Loader::is_remote(path) {
-            // Remote: a git URL is a kustomization directory (tried next); http file URLs
-            // are not fetched by this build.
+        let (text, abs) = if super::remote::is_http_file(path) {
+            // kustomize's FileLoader.Load: an HTTP GET; the body is read as a local file's.
+            let bytes = super::remote::fetch_http(path)?;
+            let text = String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8").with_path(path))?;
+            (text, path.to_string())
+        } else if Loader::is_remote(path) {
+            // A git URL is a kustomization directory (tried next).
             return Err(err!(Unsupported, "remote file resources are not supported: {}", path));
-        }
-        let text = self.ldr.load_text(path)?;
-        let abs = fs::join(self.ldr.root(), path);
+        } else {
+            (self.ldr.load_text(path)?, fs::join(self.ldr.root(), path))
+        };
         let resources = resources_from_str(&text).map_err(|e| e.with_path(abs.clone()))?;
         for mut r in resources {
             if let Some(o) = &self.origin {
@@ -479,6 +488,8 @@ impl<'a> Target<'a> {
         ctx.enable_helm = self.options.enable_helm;
         ctx.helm_command = self.options.helm_command.as_deref().unwrap_or("helm");
         ctx.root = self.ldr.root();
+        ctx.enable_alpha_plugins = self.options.enable_alpha_plugins;
+        ctx.enable_exec = self.options.enable_exec;
         let generated = transform::plugins::generate_from_configs(configs.as_slice(), &ctx).map_err(|e| {
             let e = if e.message().starts_with("failed to load generator") { wrap(e) } else { e };
             e.with_path(self.kust_path())
@@ -502,7 +513,10 @@ impl<'a> Target<'a> {
         }
         let configs = self.plugin_configs(&self.k.transformers, warnings)?;
         let load = self.plugin_load();
-        let ctx = transform::plugins::PluginContext::new(&load);
+        let mut ctx = transform::plugins::PluginContext::new(&load);
+        ctx.root = self.ldr.root();
+        ctx.enable_alpha_plugins = self.options.enable_alpha_plugins;
+        ctx.enable_exec = self.options.enable_exec;
         let list = transform::plugins::transformers_from_configs(configs.as_slice(), &ctx)
             .map_err(|e| e.with_path(self.kust_path()))?;
         for (t, origin) in list {
@@ -530,7 +544,10 @@ impl<'a> Target<'a> {
         }
         let configs = self.plugin_configs(&self.k.validators, warnings)?;
         let load = self.plugin_load();
-        let ctx = transform::plugins::PluginContext::new(&load);
+        let mut ctx = transform::plugins::PluginContext::new(&load);
+        ctx.root = self.ldr.root();
+        ctx.enable_alpha_plugins = self.options.enable_alpha_plugins;
+        ctx.enable_exec = self.options.enable_exec;
         let list = transform::plugins::transformers_from_configs(configs.as_slice(), &ctx)
             .map_err(|e| e.with_path(self.kust_path()))?;
         for (t, _) in list {

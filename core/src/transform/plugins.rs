@@ -17,7 +17,9 @@
 //! too: kustomize keeps it out of the plugin table); a generator listed as a transformer (or the
 //! reverse) is `plugin <id> not a transformer`. Other apiVersions are exec, Go or function
 //! plugins: without `--enable-alpha-plugins` they are refused with kustomize's message; with
-//! it they are not supported here.
+//! it, a config annotated `config.kubernetes.io/function` with `exec: {path}` is an exec KRM
+//! function (see [`exec`]; run only with `--enable-exec`, skipped otherwise as kustomize
+//! does); container/starlark functions and legacy exec or Go plugins are not supported.
 //!
 //! Configs are read as each plugin reads them (see [`super::plugin_config`]): field specs come
 //! only from the config (the build's default field specs are not used), unknown fields are
@@ -50,9 +52,11 @@ use crate::resource::{Gvk, Origin, ResId, Resource, ResourceList};
 pub struct PluginContext<'a> {
     /// Reads a file relative to the kustomization that lists the plugin.
     pub load: &'a dyn Fn(&str) -> Result<Vec<u8>>,
-    /// `--enable-alpha-plugins`: exec, Go and function plugins may be loaded (they are not
-    /// supported here; only the error changes).
+    /// `--enable-alpha-plugins`: exec, Go and function plugins may be loaded (only exec KRM
+    /// functions are supported here).
     pub enable_alpha_plugins: bool,
+    /// `--enable-exec`: exec KRM functions (with `--enable-alpha-plugins`) are run.
+    pub enable_exec: bool,
     /// `--enable-helm`: HelmChartInflationGenerator configs may run helm.
     pub enable_helm: bool,
     /// `--helm-command` (`helm` by default).
@@ -63,7 +67,7 @@ pub struct PluginContext<'a> {
 
 impl<'a> PluginContext<'a> {
     pub fn new(load: &'a dyn Fn(&str) -> Result<Vec<u8>>) -> Self {
-        PluginContext { load, enable_alpha_plugins: false, enable_helm: false, helm_command: "helm", root: "" }
+        PluginContext { load, enable_alpha_plugins: false, enable_exec: false, enable_helm: false, helm_command: "helm", root: "" }
     }
 
     fn load_text(&self, path: &str) -> Result<String> {
@@ -80,6 +84,8 @@ pub enum PluginTransformer {
     /// HashTransformer: appends the content hash to the names of generated resources that ask
     /// for one (they keep asking: the build's final hashing step adds another).
     Hash,
+    /// An exec KRM function (see [`exec`]).
+    Exec(exec::ExecFunction),
 }
 
 impl PluginTransformer {
@@ -88,6 +94,7 @@ impl PluginTransformer {
         match self {
             PluginTransformer::Builtin(t) => t.kind_name(),
             PluginTransformer::Hash => "HashTransformer",
+            PluginTransformer::Exec(_) => "FnPlugin",
         }
     }
 
@@ -95,6 +102,7 @@ impl PluginTransformer {
         match self {
             PluginTransformer::Builtin(t) => t.apply(list, config),
             PluginTransformer::Hash => crate::generate::add_hash_suffixes(list),
+            PluginTransformer::Exec(f) => f.transform(list),
         }
     }
 }
@@ -160,7 +168,7 @@ fn builtin_kind(r: &Resource, ctx: &PluginContext, want_generator: bool) -> Resu
                 org_id(r).gvk.kind
             ));
         }
-        return Err(err!(Unsupported, "exec, Go and function plugins are not supported: {}", org_id(r)));
+        return Err(err!(Unsupported, "exec (legacy) and Go plugins are not supported: {}", org_id(r)));
     }
     let kind = r.kind();
     let (found_gen, found_tr) = (GENERATORS.iter().find(|k| **k == kind), TRANSFORMERS.iter().find(|k| **k == kind));
@@ -191,6 +199,10 @@ pub fn transformers_from_configs(
 ) -> Result<Vec<(PluginTransformer, Option<Origin>)>> {
     let mut out = Vec::new();
     for r in configs {
+        if let Some(f) = exec_function(r, ctx)? {
+            out.push((PluginTransformer::Exec(f), origin_of_config(r)));
+            continue;
+        }
         let kind = builtin_kind(r, ctx, false)?;
         let ts = configure_transformer(kind, r, ctx).map_err(|e| fails_configuration(r, e))?;
         let origin = origin_of_config(r);
@@ -209,6 +221,10 @@ pub fn transformers_from_configs(
 pub fn generate_from_configs(configs: &[Resource], ctx: &PluginContext) -> Result<Vec<(Vec<Resource>, Option<Origin>)>> {
     let mut gens = Vec::new();
     for r in configs {
+        if let Some(f) = exec_function(r, ctx).map_err(|e| prefix_error("failed to load generator", e))? {
+            gens.push((Generator::Exec(f), origin_of_config(r)));
+            continue;
+        }
         let kind = builtin_kind(r, ctx, true).map_err(|e| prefix_error("failed to load generator", e))?;
         let g = configure_generator(kind, r, ctx)
             .map_err(|e| prefix_error("failed to load generator", fails_configuration(r, e)))?;
@@ -219,6 +235,21 @@ pub fn generate_from_configs(configs: &[Resource], ctx: &PluginContext) -> Resul
         out.push((g.generate(ctx)?, origin));
     }
     Ok(out)
+}
+
+/// An exec KRM function configured by a non-builtin config (with `--enable-alpha-plugins`),
+/// `None` for anything else.
+fn exec_function(r: &Resource, ctx: &PluginContext) -> Result<Option<exec::ExecFunction>> {
+    if is_builtin(r) || !ctx.enable_alpha_plugins {
+        return Ok(None);
+    }
+    match exec::function_spec(r)? {
+        Some(exec::FunctionSpec::Exec(path)) => Ok(Some(exec::ExecFunction::new(r, &path, ctx.root, ctx.enable_exec))),
+        Some(exec::FunctionSpec::Other) => {
+            Err(err!(Unsupported, "container and starlark functions are not supported: {}", org_id(r)))
+        }
+        None => Ok(None),
+    }
 }
 
 fn prefix_error(prefix: &str, e: Error) -> Error {
@@ -432,6 +463,8 @@ enum Generator {
     IamPolicy { cloud: String, text: String },
     /// HelmChartInflationGenerator.
     Helm(crate::generate::helm::HelmInflation),
+    /// An exec KRM function.
+    Exec(exec::ExecFunction),
 }
 
 impl Generator {
@@ -440,6 +473,7 @@ impl Generator {
             Generator::ConfigMap(args) => Ok(vec![crate::generate::make_config_map(args, None, ctx.load)?]),
             Generator::Secret(args) => Ok(vec![crate::generate::make_secret(args, None, ctx.load)?]),
             Generator::Helm(inf) => crate::generate::helm::generate(inf, helm_settings(ctx), ctx.load),
+            Generator::Exec(f) => f.generate(),
             Generator::IamPolicy { cloud, text } => {
                 if cloud != "gke" {
                     return Err(err!(Kustomization, "cloud provider {} not supported yet", cloud));
@@ -573,3 +607,5 @@ fn helm_config(r: &Resource) -> Result<(crate::kustomization::HelmGlobals, crate
 
 #[cfg(test)]
 mod tests;
+
+pub mod exec;
