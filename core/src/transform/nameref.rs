@@ -36,7 +36,6 @@ use crate::fieldspec::{Config, FieldSpec, NameBackRef};
 use crate::resource::{Gvk, ResId, Resource, ResourceList};
 use crate::transform::prefix_suffix::orig_gvk;
 use crate::yaml::Node;
-use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 /// kustomize's effective namespace of cluster-scoped ids.
@@ -55,7 +54,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
     // kustomize's merged config lists the back references sorted by gvk; the order matters
     // when one field refers to several kinds.
     let mut backrefs: Vec<&NameBackRef> = config.name_reference.iter().collect();
-    backrefs.sort_by(|a, b| gvk_cmp(&a.gvk, &b.gvk));
+    backrefs.sort_by(|a, b| super::sort::gvk_cmp(&a.gvk, &b.gvk));
     let fields: Vec<RefField> = backrefs
         .into_iter()
         .flat_map(|b| {
@@ -96,28 +95,6 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         outcome?;
     }
     Ok(())
-}
-
-/// kustomize's `Gvk.IsLessThan`: kinds of the legacy order first, then by group, version, kind.
-fn gvk_cmp(a: &Gvk, b: &Gvk) -> Ordering {
-    const FIRST: &[&str] = &[
-        "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
-        "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap",
-        "Secret", "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume",
-        "PersistentVolumeClaim", "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
-    ];
-    const LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
-    let rank = |k: &str| -> i64 {
-        if let Some(i) = FIRST.iter().position(|f| *f == k) {
-            return i as i64 - FIRST.len() as i64;
-        }
-        LAST.iter().position(|f| *f == k).map_or(0, |i| 1 + i as i64)
-    };
-    let key = |g: &Gvk| {
-        let or = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
-        format!("{}_{}_{}", or(&g.group, "~G"), or(&g.version, "~V"), or(&g.kind, "~K"))
-    };
-    rank(&a.kind).cmp(&rank(&b.kind)).then_with(|| key(a).cmp(&key(b)))
 }
 
 /// One referrer field spec with the kind it refers to.
