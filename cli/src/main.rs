@@ -11,10 +11,13 @@ use std::process::ExitCode;
 
 const USAGE: &str = "Usage:
   rustomize build [DIR] [flags]
+  rustomize build DIR DIR... [-j N] [flags]      build many roots in parallel
   rustomize version
 
 Flags of build (those of `kustomize build`):
   -o, --output PATH                 write to a file, or one file per resource into a directory
+                                    (several DIRs: one file per DIR into this directory)
+  -j, --jobs N                      threads for several DIRs (default: every core)
       --load-restrictor VALUE       LoadRestrictionsRootOnly (default) or LoadRestrictionsNone
       --reorder legacy|none         final order (deprecated: use sortOptions)
       --enable-managedby-label      add app.kubernetes.io/managed-by (deprecated: use buildMetadata)
@@ -55,6 +58,7 @@ fn run_build(args: &[String]) -> Result<(), String> {
     let mut flags: Vec<String> = Vec::new();
     let mut positional: Vec<String> = Vec::new();
     let mut output: Option<String> = None;
+    let mut jobs: Option<usize> = None;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -63,6 +67,12 @@ fn run_build(args: &[String]) -> Result<(), String> {
             output = Some(args.get(i).ok_or("flag needs an argument: --output")?.clone());
         } else if let Some(v) = a.strip_prefix("--output=").or_else(|| a.strip_prefix("-o=")) {
             output = Some(v.to_string());
+        } else if a == "-j" || a == "--jobs" {
+            i += 1;
+            let v = args.get(i).ok_or("flag needs an argument: --jobs")?;
+            jobs = Some(v.parse().map_err(|_| format!("invalid argument {:?} for --jobs", v))?);
+        } else if let Some(v) = a.strip_prefix("--jobs=").or_else(|| a.strip_prefix("-j=")) {
+            jobs = Some(v.parse().map_err(|_| format!("invalid argument {:?} for --jobs", v))?);
         } else if a == "-h" || a == "--help" {
             print!("{}", USAGE);
             return Ok(());
@@ -78,9 +88,6 @@ fn run_build(args: &[String]) -> Result<(), String> {
         }
         i += 1;
     }
-    if positional.len() > 1 {
-        return Err("specify one path to kustomization.yaml".into());
-    }
     for f in &flags {
         let name = f.split('=').next().unwrap_or("");
         match name {
@@ -90,9 +97,75 @@ fn run_build(args: &[String]) -> Result<(), String> {
         }
     }
     let options = Options::from_flags(&flags).map_err(|e| e.to_string())?;
+    if positional.len() > 1 || jobs.is_some() {
+        return build_batch(&positional, &options, output.as_deref(), jobs);
+    }
     let dir = positional.pop().unwrap_or_else(|| ".".to_string());
     let dir = absolute(&dir);
     let rendered = rustomize::render(&DiskFs, &dir, &options).map_err(|e| e.to_string())?;
+    let result = write_rendered(&rendered, output);
+    // The process ends here: freeing the resources one by one would only cost time.
+    std::mem::forget(rendered);
+    result
+}
+
+/// `rustomize build DIR...`: every root built in parallel (`-j N` threads, all cores by
+/// default). Without `-o`, the outputs go to stdout in argument order, each after a line
+/// `# Source: DIR`; with `-o OUT` (a directory), each goes to `OUT/<DIR with / as _>.yaml`.
+/// A failing root is reported on stderr and the others are still written.
+fn build_batch(dirs: &[String], options: &Options, output: Option<&str>, jobs: Option<usize>) -> Result<(), String> {
+    let dirs: Vec<String> = if dirs.is_empty() { vec![".".to_string()] } else { dirs.to_vec() };
+    if let Some(out) = output {
+        if !std::path::Path::new(out).is_dir() {
+            return Err(format!("with several directories, --output must be an existing directory: {}", out));
+        }
+    }
+    let abs: Vec<String> = dirs.iter().map(|d| absolute(d)).collect();
+    let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let results = rustomize::render_many_with_jobs(&DiskFs, &abs, options, jobs);
+    let mut failed = 0;
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    let mut names: Vec<String> = Vec::new();
+    for (dir, r) in dirs.iter().zip(&results) {
+        let rendered = match r {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("Error: {}", e);
+                failed += 1;
+                continue;
+            }
+        };
+        for w in &rendered.warnings {
+            eprintln!("{}", w);
+        }
+        let text = stream(&rendered.resources)?;
+        match output {
+            Some(out) => {
+                let name = format!("{}.yaml", rustomize::fs::clean(dir).trim_start_matches('/').replace('/', "_"));
+                if names.contains(&name) {
+                    return Err(format!("two directories would both be written to {}/{}", out, name));
+                }
+                let path = std::path::Path::new(out).join(&name);
+                std::fs::write(&path, text).map_err(|e| format!("{}: {}", path.display(), e))?;
+                names.push(name);
+            }
+            None => {
+                lock.write_all(format!("# Source: {}\n", dir).as_bytes())
+                    .and_then(|_| lock.write_all(text.as_bytes()))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    lock.flush().map_err(|e| e.to_string())?;
+    std::mem::forget(results);
+    if failed > 0 {
+        return Err(format!("{} of {} kustomizations failed", failed, dirs.len()));
+    }
+    Ok(())
+}
+
+fn write_rendered(rendered: &rustomize::Rendered, output: Option<String>) -> Result<(), String> {
     for w in &rendered.warnings {
         eprintln!("{}", w);
     }

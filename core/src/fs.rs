@@ -17,6 +17,25 @@ pub trait FileSystem: Send + Sync {
     fn read_dir(&self, path: &str) -> Result<Vec<String>>;
     /// The absolute, cleaned path with symbolic links resolved.
     fn canonical(&self, path: &str) -> Result<String>;
+    /// What `path` names, not following a final symbolic link (`lstat`); `None` when nothing
+    /// is there. The default suits file systems without symbolic links.
+    fn entry_kind(&self, path: &str) -> Option<EntryKind> {
+        if self.is_dir(path) {
+            Some(EntryKind::Dir)
+        } else if self.exists(path) {
+            Some(EntryKind::File)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a path names (see [`FileSystem::entry_kind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
 }
 
 /// Go's `filepath.Clean` for `/`-separated paths.
@@ -196,6 +215,16 @@ impl FileSystem for DiskFs {
     fn canonical(&self, path: &str) -> Result<String> {
         let p = std::fs::canonicalize(path).map_err(|e| io_err(path, e))?;
         Ok(p.to_string_lossy().replace('\\', "/"))
+    }
+    fn entry_kind(&self, path: &str) -> Option<EntryKind> {
+        let t = std::fs::symlink_metadata(path).ok()?.file_type();
+        Some(if t.is_symlink() {
+            EntryKind::Symlink
+        } else if t.is_dir() {
+            EntryKind::Dir
+        } else {
+            EntryKind::File
+        })
     }
 }
 

@@ -28,6 +28,9 @@ pub mod schema;
 pub mod transform;
 pub mod yaml;
 
-pub use build::{build, build_resources, render, LoadRestrictor, Options, Rendered, Reorder};
+pub use build::{
+    build, build_many, build_many_with_jobs, build_resources, render, render_many_with_jobs, LoadRestrictor, Options, Rendered,
+    Reorder,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use fs::{DiskFs, FileSystem, MemFs};

@@ -35,13 +35,15 @@ pub struct Loader<'a> {
     clone: Option<Arc<CloneDir>>,
     /// The URLs of the remote roots that led here (kustomize's errIfRepoCycle).
     repo_urls: Vec<String>,
+    /// Parsed files shared with the other builds of a batch.
+    pub(crate) cache: Option<Arc<super::cache::SharedCache>>,
 }
 
 impl<'a> Loader<'a> {
     /// A loader for the build's root directory.
     pub fn new(fs: &'a dyn FileSystem, dir: &str, restrictor: LoadRestrictor) -> Result<Self> {
         let root = confirm_dir(fs, dir)?;
-        Ok(Loader { fs, root, restrictor, ancestors: Vec::new(), clone: None, repo_urls: Vec::new() })
+        Ok(Loader { fs, root, restrictor, ancestors: Vec::new(), clone: None, repo_urls: Vec::new(), cache: None })
     }
 
     /// The (canonical) root directory.
@@ -55,6 +57,41 @@ impl<'a> Loader<'a> {
 
     /// The absolute path of `rel` (relative to the root), checked against the load restriction.
     pub fn resolve(&self, rel: &str) -> Result<String> {
+        Ok(self.resolve_kind(rel)?.0)
+    }
+
+    /// A plain relative path (`a/b.yaml`: no `.`, `..` or empty segments) whose directories
+    /// and file are neither symbolic links nor missing is its own canonical path, inside the
+    /// (canonical) root: one `lstat` a segment instead of `realpath` and two `stat`s.
+    fn resolve_plain(&self, rel: &str) -> Option<String> {
+        if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') {
+            return None;
+        }
+        let segments: Vec<&str> = rel.split('/').collect();
+        if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
+            return None;
+        }
+        let mut path = self.root.clone();
+        for (i, seg) in segments.iter().enumerate() {
+            if !path.ends_with('/') {
+                path.push('/');
+            }
+            path.push_str(seg);
+            let want = if i + 1 == segments.len() { fs::EntryKind::File } else { fs::EntryKind::Dir };
+            if self.fs.entry_kind(&path) != Some(want) {
+                return None;
+            }
+        }
+        Some(path)
+    }
+
+    /// [`Loader::resolve`], and whether the path is known to be a file.
+    fn resolve_kind(&self, rel: &str) -> Result<(String, bool)> {
+        if self.restrictor == LoadRestrictor::RootOnly {
+            if let Some(p) = self.resolve_plain(rel) {
+                return Ok((p, true));
+            }
+        }
         let path = fs::join(&self.root, rel);
         if self.restrictor == LoadRestrictor::RootOnly {
             if !self.fs.exists(&path) {
@@ -74,15 +111,15 @@ impl<'a> Loader<'a> {
                 )
                 .with_path(rel));
             }
-            return Ok(real);
+            return Ok((real, true));
         }
-        Ok(path)
+        Ok((path, false))
     }
 
     /// Reads the file at `rel`.
     pub fn load(&self, rel: &str) -> Result<Vec<u8>> {
-        let path = self.resolve(rel)?;
-        if self.fs.is_dir(&path) {
+        let (path, is_file) = self.resolve_kind(rel)?;
+        if !is_file && self.fs.is_dir(&path) {
             return Err(err!(NotFound, "'{}' must resolve to a file", path).with_path(rel));
         }
         self.fs.read(&path).map_err(|e| e.with_path(rel))
@@ -91,7 +128,7 @@ impl<'a> Loader<'a> {
     /// Reads the file at `rel` as UTF-8 text.
     pub fn load_text(&self, rel: &str) -> Result<String> {
         let bytes = self.load(rel)?;
-        String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8").with_path(rel))
+        decode_text(bytes).map_err(|e| e.with_path(rel))
     }
 
     /// Whether `rel` names a remote resource: a git URL (as kustomize parses them) or an
@@ -139,17 +176,25 @@ impl<'a> Loader<'a> {
             ancestors,
             clone: Some(Arc::new(dir)),
             repo_urls,
+            // A clone is a fresh temporary directory: nothing to share.
+            cache: None,
         })
     }
 
     /// A loader for the kustomization directory `rel` (kustomize's `Loader.New`): the directory
     /// must exist, and must not contain the root of this or any enclosing kustomization.
     pub fn sub(&self, rel: &str) -> Result<Loader<'a>> {
+        if rel.is_empty() {
+            return Err(err!(Kustomization, "new root cannot be empty"));
+        }
         if let Ok(spec) = RepoSpec::parse(rel) {
             return self.sub_remote(spec);
         }
         if remote::is_http_url(rel) {
             return Err(err!(NotFound, "'{}' is neither a git repository URL nor a kustomization directory", rel).with_path(rel));
+        }
+        if rel.starts_with('/') {
+            return Err(err!(Kustomization, "new root '{}' cannot be absolute", rel).with_path(rel));
         }
         let dir = fs::join(&self.root, rel);
         let root = confirm_dir(self.fs, &dir).map_err(|e| e.with_path(rel))?;
@@ -179,6 +224,7 @@ impl<'a> Loader<'a> {
             ancestors,
             clone: self.clone.clone(),
             repo_urls: self.repo_urls.clone(),
+            cache: self.cache.clone(),
         })
     }
 
@@ -187,7 +233,12 @@ impl<'a> Loader<'a> {
         let mut found: Vec<&str> = Vec::new();
         for name in KUSTOMIZATION_FILE_NAMES {
             let p = fs::join(&self.root, name);
-            if self.fs.exists(&p) && !self.fs.is_dir(&p) {
+            let is_file = match self.fs.entry_kind(&p) {
+                Some(fs::EntryKind::File) => true,
+                Some(fs::EntryKind::Dir) | None => false,
+                Some(fs::EntryKind::Symlink) => self.fs.exists(&p) && !self.fs.is_dir(&p),
+            };
+            if is_file {
                 found.push(name);
             }
         }
@@ -215,4 +266,22 @@ fn confirm_dir(fs: &dyn FileSystem, dir: &str) -> Result<String> {
         return Err(err!(NotFound, "must build at directory: '{}': file is not directory", dir).with_path(dir));
     }
     Ok(real)
+}
+
+/// The text of a YAML file: UTF-8, or UTF-16 with a byte order mark (go-yaml reads both; the
+/// mark is dropped).
+pub(crate) fn decode_text(bytes: Vec<u8>) -> Result<String> {
+    let utf16 = |be: bool| -> Result<String> {
+        let body = &bytes[2..];
+        if body.len() % 2 != 0 {
+            return Err(err!(Yaml, "incomplete UTF-16 character sequence"));
+        }
+        let units = body.chunks_exact(2).map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
+        char::decode_utf16(units).collect::<std::result::Result<String, _>>().map_err(|_| err!(Yaml, "invalid UTF-16 surrogate pair"))
+    };
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => utf16(false),
+        Some([0xFE, 0xFF]) => utf16(true),
+        _ => String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8")),
+    }
 }

@@ -1,15 +1,19 @@
 //! The build: options, the entry points, and the steps done once at the root.
 
+mod cache;
 mod loader;
 mod remote;
 mod target;
 
 pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};
+pub(crate) use loader::decode_text;
 pub use target::Rendered;
 
 use crate::error::{err, Result};
 use crate::fs::FileSystem;
 use crate::resource::ResourceList;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Final resource order (`--reorder`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -106,7 +110,11 @@ pub fn build_resources(fs: &dyn FileSystem, dir: &str, options: &Options) -> Res
 /// Builds the kustomization at `dir`: the resources and the warnings kustomize would print.
 /// A panic inside the build (a bug) is returned as an error of kind `Internal`.
 pub fn render(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rendered> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target::run(fs, dir, options))) {
+    render_with(fs, dir, options, None)
+}
+
+fn render_with(fs: &dyn FileSystem, dir: &str, options: &Options, cache: Option<Arc<cache::SharedCache>>) -> Result<Rendered> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| target::run(fs, dir, options, cache))) {
         Ok(r) => r,
         Err(p) => {
             let msg = p
@@ -123,4 +131,65 @@ pub fn render(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rende
 pub fn build(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<String> {
     let list = build_resources(fs, dir, options)?;
     crate::yaml::to_string_stream(list.iter().map(|r| &r.node))
+}
+
+/// Builds many kustomization roots in parallel, on every core, and returns the YAML streams in
+/// the order of `dirs`; one failing root does not stop the others. The builds share parsed
+/// files: a base or component used by several roots is read by each build but parsed once.
+///
+/// ```
+/// use rustomize::{build_many, MemFs, Options};
+///
+/// let mut fs = MemFs::new();
+/// fs.add("base/kustomization.yaml", "resources: [cm.yaml]\n");
+/// fs.add("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n");
+/// fs.add("dev/kustomization.yaml", "resources: [../base]\nnamePrefix: dev-\n");
+/// fs.add("prod/kustomization.yaml", "resources: [../base]\nnamePrefix: prod-\n");
+/// let out = build_many(&fs, &["/dev", "/prod", "/missing"], &Options::default());
+/// assert!(out[0].as_ref().unwrap().contains("name: dev-cfg"));
+/// assert!(out[1].as_ref().unwrap().contains("name: prod-cfg"));
+/// assert!(out[2].is_err());
+/// ```
+pub fn build_many<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S], options: &Options) -> Vec<Result<String>> {
+    let jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    build_many_with_jobs(fs, dirs, options, jobs)
+}
+
+/// [`build_many`] on at most `jobs` threads (`0` means one).
+pub fn build_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S], options: &Options, jobs: usize) -> Vec<Result<String>> {
+    render_many_with_jobs(fs, dirs, options, jobs)
+        .into_iter()
+        .map(|r| r.and_then(|r| crate::yaml::to_string_stream(r.resources.iter().map(|r| &r.node))))
+        .collect()
+}
+
+/// [`render`] for many roots in parallel (see [`build_many`]): resources and warnings of each,
+/// in the order of `dirs`.
+pub fn render_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S], options: &Options, jobs: usize) -> Vec<Result<Rendered>> {
+    let cache = Arc::new(cache::SharedCache::default());
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<Rendered>>>> = Mutex::new((0..dirs.len()).map(|_| None).collect());
+    let workers = jobs.clamp(1, dirs.len().max(1));
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(dir) = dirs.get(i) else { break };
+        let r = render_with(fs, dir.as_ref(), options, Some(cache.clone()));
+        if let Ok(mut all) = results.lock() {
+            all[i] = Some(r);
+        }
+    };
+    if workers == 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(work);
+            }
+        });
+    }
+    let all = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    all.into_iter()
+        .zip(dirs)
+        .map(|(r, d)| r.unwrap_or_else(|| Err(err!(Internal, "internal error (please report): a batch build did not finish").with_path(d.as_ref()))))
+        .collect()
 }

@@ -11,6 +11,7 @@ use crate::kustomization::{self, Kustomization, KustomizationKind};
 use crate::resource::{resources_from_str, Origin, ResId, Gvk, Resource, ResourceList};
 use crate::transform::{self, Transformer};
 use crate::yaml::Node;
+use std::borrow::Cow;
 
 /// What a build produced: the resources in output order and the warnings kustomize would
 /// print on stderr.
@@ -23,7 +24,10 @@ pub struct Rendered {
 /// Resources and field-spec configuration gathered so far (kustomize's ResAccumulator).
 struct Accumulator {
     resources: ResourceList,
-    config: Config,
+    /// Borrowed: exactly kustomize's default field specs, shared (most kustomizations have no
+    /// `configurations:` or `crds:`, and merging the defaults into an empty config or into
+    /// themselves gives the defaults: fieldspec's unit tests check it).
+    config: Cow<'static, Config>,
     /// Legacy `vars` merged so far (kustomize's VarSet), defaulted.
     vars: Vec<kustomization::Var>,
 }
@@ -33,11 +37,23 @@ impl Accumulator {
     /// config (defaults plus `configurations:`) is merged in after its resources, as in
     /// kustomize, where that order decides which of two overlapping specs survives.
     fn new() -> Self {
-        Accumulator { resources: ResourceList::new(), config: Config::default(), vars: Vec::new() }
+        Accumulator { resources: ResourceList::new(), config: Cow::Owned(Config::default()), vars: Vec::new() }
+    }
+    fn merge_config(&mut self, other: &Cow<'static, Config>) -> Result<()> {
+        if let Cow::Borrowed(defaults) = other {
+            if matches!(self.config, Cow::Borrowed(_)) {
+                return Ok(());
+            }
+            if self.config.is_empty() {
+                self.config = Cow::Borrowed(defaults);
+                return Ok(());
+            }
+        }
+        self.config.to_mut().merge(other)
     }
     fn merge(&mut self, other: Accumulator) -> Result<()> {
         self.resources.append_all(other.resources)?;
-        self.config.merge(&other.config)?;
+        self.merge_config(&other.config)?;
         transform::vars::merge_var_sets(&mut self.vars, &other.vars)
     }
 }
@@ -59,10 +75,16 @@ const LOCAL_CONFIG_ANNOTATION: &str = "config.kubernetes.io/local-config";
 const MANAGED_BY_LABEL: &str = "app.kubernetes.io/managed-by";
 const MANAGED_BY_VALUE: &str = "kustomize-(devel)";
 
-pub(crate) fn run(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<Rendered> {
+pub(crate) fn run(
+    fs: &dyn FileSystem,
+    dir: &str,
+    options: &Options,
+    cache: Option<std::sync::Arc<super::cache::SharedCache>>,
+) -> Result<Rendered> {
     // The build's schema state (openapi:), on this thread until the build ends.
     let _schema_scope = crate::schema::BuildScope::enter();
-    let ldr = Loader::new(fs, dir, options.load_restrictor)?;
+    let mut ldr = Loader::new(fs, dir, options.load_restrictor)?;
+    ldr.cache = cache;
     let mut warnings = Vec::new();
     let mut t = Target::load(ldr, &mut warnings)?;
     t.set_openapi(true)?;
@@ -213,7 +235,16 @@ impl<'a> Target<'a> {
     fn load(ldr: Loader<'a>, warnings: &mut Vec<String>) -> Result<Target<'a>> {
         let (file_name, text) = ldr.kustomization_file()?;
         let path = fs::join(ldr.root(), &file_name);
-        let k = kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?;
+        let k = match &ldr.cache {
+            Some(cache) => {
+                let (k, w) = cache
+                    .kustomization(&path, &text, |w| kustomization::load_collecting(&text, ldr.root(), w))
+                    .map_err(|e| e.with_path(path.clone()))?;
+                warnings.extend(w);
+                k
+            }
+            None => kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?,
+        };
         Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new(), options: Options::default() })
     }
 
@@ -236,7 +267,7 @@ impl<'a> Target<'a> {
         for path in &k.resources {
             self.accumulate_resource(acc, path, warnings)?;
         }
-        let mut config = crate::fieldspec::defaults().clone();
+        let mut config: Cow<'static, Config> = Cow::Borrowed(crate::fieldspec::defaults());
         if !k.configurations.is_empty() {
             let mut custom = Config::default();
             for c in &k.configurations {
@@ -246,9 +277,9 @@ impl<'a> Target<'a> {
                 cfg.sort_fields();
                 custom.merge(&cfg).map_err(|e| e.with_path(c.clone()))?;
             }
-            config.merge(&custom).map_err(|e| e.with_path(self.kust_path()))?;
+            config.to_mut().merge(&custom).map_err(|e| e.with_path(self.kust_path()))?;
         }
-        acc.config.merge(&config).map_err(|e| e.with_path(self.kust_path()))?;
+        acc.merge_config(&config).map_err(|e| e.with_path(self.kust_path()))?;
         self.merge_crds(acc)?;
         // kustomize configures all its builtin generators before running any of them.
         let helm = self.configure_helm()?;
@@ -340,7 +371,11 @@ impl<'a> Target<'a> {
         } else {
             (self.ldr.load_text(path)?, fs::join(self.ldr.root(), path))
         };
-        let resources = resources_from_str(&text).map_err(|e| e.with_path(abs.clone()))?;
+        let resources = match &self.ldr.cache {
+            Some(cache) => cache.resources(&abs, &text, || resources_from_str(&text)),
+            None => resources_from_str(&text),
+        }
+        .map_err(|e| e.with_path(abs.clone()))?;
         for mut r in resources {
             if let Some(o) = &self.origin {
                 r.origin = Some(origin_append(o, path));
@@ -620,7 +655,7 @@ impl Target<'_> {
                 err!(Kustomization, "unable to parse open API definition from '{}': {}", path, e.message())
                     .with_path(fs::join(self.ldr.root(), path))
             })?;
-            acc.config.merge(&cfg).map_err(|e| e.with_path(self.kust_path()))?;
+            acc.config.to_mut().merge(&cfg).map_err(|e| e.with_path(self.kust_path()))?;
         }
         Ok(())
     }

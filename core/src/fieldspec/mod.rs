@@ -216,6 +216,11 @@ impl Config {
         Ok(c)
     }
 
+    /// Whether no list has a spec.
+    pub fn is_empty(&self) -> bool {
+        *self == Config::default()
+    }
+
     /// Adds `other`'s specs to this config (kustomize's TransformerConfig.Merge): a spec already
     /// present is not added twice; name references of the same kind are joined.
     /// Orders every list by kind as kustomize does (its TransformerConfig.sortFields): kinds
@@ -319,6 +324,18 @@ pub fn defaults() -> &'static Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_the_defaults_is_a_no_op_on_themselves_and_a_copy_on_empty() {
+        // The build shares the defaults instead of merging them (build::target), relying on
+        // both.
+        let d = defaults().clone();
+        let mut slow = Config::default();
+        slow.merge(&d).unwrap();
+        assert_eq!(slow, d);
+        slow.merge(&d).unwrap();
+        assert_eq!(slow, d);
+    }
 
     #[test]
     fn splits_paths() {

@@ -38,7 +38,11 @@ impl Gvk {
     }
     /// Whether the schema says this kind is certainly cluster-scoped.
     pub fn is_cluster_scoped(&self) -> bool {
-        crate::schema::is_cluster_scoped(&self.api_version(), &self.kind)
+        if self.group.is_empty() && self.version.contains('/') {
+            // Only a hand-made Gvk: split its apiVersion as kustomize would.
+            return crate::schema::is_cluster_scoped(&self.api_version(), &self.kind);
+        }
+        crate::schema::is_cluster_scoped_gvk(&self.group, &self.version, &self.kind)
     }
     /// kustomize's selector match: empty selector fields match anything.
     pub fn is_selected_by(&self, sel: &Gvk) -> bool {

@@ -126,6 +126,11 @@ pub fn is_namespaced(group: &str, version: &str, kind: &str) -> Option<bool> {
 /// thread, only the builtin tables are read.
 pub fn is_cluster_scoped(api_version: &str, kind: &str) -> bool {
     let (group, version) = split_api_version(api_version);
+    is_cluster_scoped_gvk(group, version, kind)
+}
+
+/// [`is_cluster_scoped`] for a group, version and kind.
+pub fn is_cluster_scoped_gvk(group: &str, version: &str, kind: &str) -> bool {
     match is_namespaced(group, version, kind) {
         Some(namespaced) => !namespaced,
         None => scope::scope_miss(group, version, kind),

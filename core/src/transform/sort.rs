@@ -62,12 +62,24 @@ pub fn gvk_cmp(a: &Gvk, b: &Gvk) -> std::cmp::Ordering {
         }
         0
     };
-    rank(&a.kind).cmp(&rank(&b.kind)).then_with(|| gvk_sort_string(a).cmp(&gvk_sort_string(b)))
+    rank(&a.kind).cmp(&rank(&b.kind)).then_with(|| gvk_sort_bytes(a).cmp(gvk_sort_bytes(b)))
+}
+
+/// The bytes of kustomize's sort string `group_version_kind` (`~G`, `~V`, `~K` for empty
+/// parts), without building it.
+fn gvk_sort_bytes(g: &Gvk) -> impl Iterator<Item = u8> + '_ {
+    fn part<'a>(s: &'a str, d: &'static str) -> std::str::Bytes<'a> {
+        if s.is_empty() { d.bytes() } else { s.bytes() }
+    }
+    part(&g.group, "~G")
+        .chain(*b"_")
+        .chain(part(&g.version, "~V"))
+        .chain(*b"_")
+        .chain(part(&g.kind, "~K"))
 }
 
 fn gvk_sort_string(g: &Gvk) -> String {
-    let or = |s: &str, d: &str| if s.is_empty() { d.to_string() } else { s.to_string() };
-    format!("{}_{}_{}", or(&g.group, "~G"), or(&g.version, "~V"), or(&g.kind, "~K"))
+    String::from_utf8(gvk_sort_bytes(g).collect()).unwrap_or_default()
 }
 
 fn id_sort_string(id: &ResId) -> String {
@@ -99,21 +111,33 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
         }
     }
     let items = list.take_items();
-    let mut keyed: Vec<(ResId, crate::resource::Resource)> = items.into_iter().map(|r| (r.cur_id(), r)).collect();
+    // Sort keys computed once per resource: kind rank, gvk sort string, id sort string.
+    struct Key {
+        id: ResId,
+        rank: i64,
+        gvk: String,
+        full: String,
+    }
+    let mut keyed: Vec<(Key, crate::resource::Resource)> = items
+        .into_iter()
+        .map(|r| {
+            let id = r.cur_id();
+            let rank = rank.get(&id.gvk.kind).copied().unwrap_or(0);
+            let (gvk, full) = (gvk_sort_string(&id.gvk), id_sort_string(&id));
+            (Key { id, rank, gvk, full }, r)
+        })
+        .collect();
     keyed.sort_by(|(a, _), (b, _)| {
-        if a.gvk != b.gvk {
-            let ra = rank.get(&a.gvk.kind).copied().unwrap_or(0);
-            let rb = rank.get(&b.gvk.kind).copied().unwrap_or(0);
-            if ra != rb {
-                return ra.cmp(&rb);
+        if a.id.gvk != b.id.gvk {
+            if a.rank != b.rank {
+                return a.rank.cmp(&b.rank);
             }
-            let (sa, sb) = (gvk_sort_string(&a.gvk), gvk_sort_string(&b.gvk));
-            if a.gvk.kind == "Namespace" && b.gvk.kind == "Namespace" && (a.gvk.group.is_empty() || b.gvk.group.is_empty()) {
-                return sb.cmp(&sa);
+            if a.id.gvk.kind == "Namespace" && b.id.gvk.kind == "Namespace" && (a.id.gvk.group.is_empty() || b.id.gvk.group.is_empty()) {
+                return b.gvk.cmp(&a.gvk);
             }
-            return sa.cmp(&sb);
+            return a.gvk.cmp(&b.gvk);
         }
-        id_sort_string(a).cmp(&id_sort_string(b))
+        a.full.cmp(&b.full)
     });
     let mut out = ResourceList::new();
     for (_, r) in keyed {

@@ -1,0 +1,59 @@
+//! Parsed files shared by the builds of a batch ([`super::build_many`]): resource files and
+//! kustomization files are parsed once and cloned for every build that reads them. An entry
+//! is used only when the file's text is the same as when it was parsed, so a file changing
+//! during a batch is simply parsed again.
+
+use crate::error::Result;
+use crate::kustomization::Kustomization;
+use crate::resource::Resource;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+type Entry<T> = Arc<(String, T)>;
+
+/// What the builds of one batch share.
+#[derive(Default)]
+pub(crate) struct SharedCache {
+    resources: Mutex<HashMap<String, Entry<Vec<Resource>>>>,
+    kustomizations: Mutex<HashMap<String, Entry<(Kustomization, Vec<String>)>>>,
+}
+
+fn lookup<T: Clone>(map: &Mutex<HashMap<String, Entry<T>>>, path: &str, text: &str) -> Option<T> {
+    let hit = map.lock().ok()?.get(path).cloned()?;
+    (hit.0 == text).then(|| hit.1.clone())
+}
+
+fn store<T>(map: &Mutex<HashMap<String, Entry<T>>>, path: &str, text: &str, value: T) {
+    if let Ok(mut m) = map.lock() {
+        m.insert(path.to_string(), Arc::new((text.to_string(), value)));
+    }
+}
+
+impl SharedCache {
+    /// The resources of the file at `path` with contents `text`, parsed by `parse` if this
+    /// batch has not parsed that text at that path yet. Errors are not kept.
+    pub(crate) fn resources(&self, path: &str, text: &str, parse: impl FnOnce() -> Result<Vec<Resource>>) -> Result<Vec<Resource>> {
+        if let Some(r) = lookup(&self.resources, path, text) {
+            return Ok(r);
+        }
+        let r = parse()?;
+        store(&self.resources, path, text, r.clone());
+        Ok(r)
+    }
+
+    /// The kustomization file at `path` with contents `text`, and the warnings its parse gave.
+    pub(crate) fn kustomization(
+        &self,
+        path: &str,
+        text: &str,
+        parse: impl FnOnce(&mut Vec<String>) -> Result<Kustomization>,
+    ) -> Result<(Kustomization, Vec<String>)> {
+        if let Some(r) = lookup(&self.kustomizations, path, text) {
+            return Ok(r);
+        }
+        let mut warnings = Vec::new();
+        let k = parse(&mut warnings)?;
+        store(&self.kustomizations, path, text, (k.clone(), warnings.clone()));
+        Ok((k, warnings))
+    }
+}
