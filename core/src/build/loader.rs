@@ -37,13 +37,15 @@ pub struct Loader<'a> {
     repo_urls: Vec<String>,
     /// Parsed files shared with the other builds of a batch.
     pub(crate) cache: Option<Arc<super::cache::SharedCache>>,
+    /// Threads for collecting `resources:` entries in parallel.
+    pub(crate) par: Option<Arc<super::par::Par>>,
 }
 
 impl<'a> Loader<'a> {
     /// A loader for the build's root directory.
     pub fn new(fs: &'a dyn FileSystem, dir: &str, restrictor: LoadRestrictor) -> Result<Self> {
         let root = confirm_dir(fs, dir)?;
-        Ok(Loader { fs, root, restrictor, ancestors: Vec::new(), clone: None, repo_urls: Vec::new(), cache: None })
+        Ok(Loader { fs, root, restrictor, ancestors: Vec::new(), clone: None, repo_urls: Vec::new(), cache: None, par: None })
     }
 
     /// The (canonical) root directory.
@@ -178,6 +180,7 @@ impl<'a> Loader<'a> {
             repo_urls,
             // A clone is a fresh temporary directory: nothing to share.
             cache: None,
+            par: self.par.clone(),
         })
     }
 
@@ -225,6 +228,7 @@ impl<'a> Loader<'a> {
             clone: self.clone.clone(),
             repo_urls: self.repo_urls.clone(),
             cache: self.cache.clone(),
+            par: self.par.clone(),
         })
     }
 

@@ -2,6 +2,7 @@
 
 mod cache;
 mod loader;
+mod par;
 mod remote;
 mod target;
 

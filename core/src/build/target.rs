@@ -21,6 +21,12 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// What one `resources:` entry gave (see `Target::collect_resource`).
+enum Collected {
+    File { resources: Vec<Resource>, abs: String },
+    Dir { acc: Accumulator, path: String },
+}
+
 /// Resources and field-spec configuration gathered so far (kustomize's ResAccumulator).
 struct Accumulator {
     resources: ResourceList,
@@ -81,12 +87,40 @@ pub(crate) fn run(
     options: &Options,
     cache: Option<std::sync::Arc<super::cache::SharedCache>>,
 ) -> Result<Rendered> {
+    // Subtrees are built in parallel unless something in the build depends on the order
+    // kustomizations are read in: external programs (helm, plugins), or an `openapi:` field
+    // (then the build starts again without parallelism).
+    let parallel = super::par::spare_threads() > 0 && !options.enable_helm && !options.enable_alpha_plugins && !options.enable_exec;
+    if parallel {
+        let par = std::sync::Arc::new(super::par::Par::new());
+        let r = run_once(fs, dir, options, cache.clone(), Some(par.clone()));
+        if !par.tainted() {
+            return r;
+        }
+    }
+    run_once(fs, dir, options, cache, None)
+}
+
+fn run_once(
+    fs: &dyn FileSystem,
+    dir: &str,
+    options: &Options,
+    cache: Option<std::sync::Arc<super::cache::SharedCache>>,
+    par: Option<std::sync::Arc<super::par::Par>>,
+) -> Result<Rendered> {
     // The build's schema state (openapi:), on this thread until the build ends.
     let _schema_scope = crate::schema::BuildScope::enter();
     let mut ldr = Loader::new(fs, dir, options.load_restrictor)?;
     ldr.cache = cache;
     let mut warnings = Vec::new();
     let mut t = Target::load(ldr, &mut warnings)?;
+    if let Some(par) = par {
+        if !t.k.openapi.is_empty() {
+            par.taint(&t.kust_path());
+            return Ok(Rendered::default());
+        }
+        t.ldr.par = Some(par);
+    }
     t.set_openapi(true)?;
     t.build_metadata = t.k.build_metadata.clone();
     t.options = options.clone();
@@ -245,6 +279,12 @@ impl<'a> Target<'a> {
             }
             None => kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?,
         };
+        if let Some(par) = &ldr.par {
+            if !k.openapi.is_empty() {
+                // kyaml's schema state depends on the order kustomizations are read in.
+                return Err(par.taint(&path));
+            }
+        }
         Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new(), options: Options::default() })
     }
 
@@ -264,8 +304,23 @@ impl<'a> Target<'a> {
 
     fn accumulate_inner(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
         let k = &self.k;
-        for path in &k.resources {
-            self.accumulate_resource(acc, path, warnings)?;
+        match &self.ldr.par {
+            Some(par) if k.resources.len() > 1 => {
+                let collected = par.map(&k.resources, |path| {
+                    let mut w = Vec::new();
+                    let r = self.collect_resource(path, &mut w);
+                    (r, w)
+                });
+                for (r, w) in collected {
+                    warnings.extend(w);
+                    self.add_collected(acc, r?)?;
+                }
+            }
+            _ => {
+                for path in &k.resources {
+                    self.accumulate_resource(acc, path, warnings)?;
+                }
+            }
         }
         let mut config: Cow<'static, Config> = Cow::Borrowed(crate::fieldspec::defaults());
         if !k.configurations.is_empty() {
@@ -312,8 +367,29 @@ impl<'a> Target<'a> {
     }
 
     fn accumulate_resource(&self, acc: &mut Accumulator, path: &str, warnings: &mut Vec<String>) -> Result<()> {
-        let file_err = match self.accumulate_file(acc, path) {
-            Ok(()) => return Ok(()),
+        let c = self.collect_resource(path, warnings)?;
+        self.add_collected(acc, c)
+    }
+
+    /// Adds what one `resources:` entry gave, in order.
+    fn add_collected(&self, acc: &mut Accumulator, c: Collected) -> Result<()> {
+        match c {
+            Collected::File { resources, abs } => {
+                for r in resources {
+                    acc.resources.append(r).map_err(|e| e.with_path(abs.clone()))?;
+                }
+                Ok(())
+            }
+            Collected::Dir { acc: sub_acc, path } => acc.merge(sub_acc).map_err(|e| e.with_path(fs::join(self.ldr.root(), &path))),
+        }
+    }
+
+    /// The resources of one `resources:` entry: a file's, or a kustomization directory's
+    /// accumulated on their own. Entries do not depend on each other (their results are added
+    /// in order), so a kustomization's entries can be collected in parallel.
+    fn collect_resource(&self, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
+        let file_err = match self.collect_file(path) {
+            Ok((resources, abs)) => return Ok(Collected::File { resources, abs }),
             Err(e) => e,
         };
         // Not a file: try a kustomization directory.
@@ -356,10 +432,11 @@ impl<'a> Target<'a> {
         st.origin = self.origin.as_ref().map(|o| origin_append(o, path));
         let mut sub_acc = Accumulator::new();
         st.accumulate(&mut sub_acc, warnings)?;
-        acc.merge(sub_acc).map_err(|e| e.with_path(fs::join(self.ldr.root(), path)))
+        Ok(Collected::Dir { acc: sub_acc, path: path.to_string() })
     }
 
-    fn accumulate_file(&self, acc: &mut Accumulator, path: &str) -> Result<()> {
+    /// The resources of the file `path` and its absolute path.
+    fn collect_file(&self, path: &str) -> Result<(Vec<Resource>, String)> {
         let (text, abs) = if super::remote::is_http_file(path) {
             // kustomize's FileLoader.Load: an HTTP GET; the body is read as a local file's.
             let bytes = super::remote::fetch_http(path)?;
@@ -376,13 +453,13 @@ impl<'a> Target<'a> {
             None => resources_from_str(&text),
         }
         .map_err(|e| e.with_path(abs.clone()))?;
-        for mut r in resources {
-            if let Some(o) = &self.origin {
+        let mut resources = resources;
+        if let Some(o) = &self.origin {
+            for r in &mut resources {
                 r.origin = Some(origin_append(o, path));
             }
-            acc.resources.append(r).map_err(|e| e.with_path(abs.clone()))?;
         }
-        Ok(())
+        Ok((resources, abs))
     }
 
     /// configMapGenerator and secretGenerator entries, absorbed into the accumulator with

@@ -1,0 +1,83 @@
+//! Parallel collection of a kustomization's `resources:` entries, on the spare cores of the
+//! machine: one budget of helper threads per build, shared by every level of the tree (a level
+//! that finds the budget spent works alone).
+
+use crate::error::{err, Error};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Cores beyond the calling thread's (none on wasm32).
+pub(crate) fn spare_threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).saturating_sub(1)
+}
+
+/// One build's helper-thread budget, and whether the build must start again in order.
+pub(crate) struct Par {
+    spare: AtomicUsize,
+    tainted: AtomicBool,
+}
+
+impl Par {
+    pub(crate) fn new() -> Par {
+        Par { spare: AtomicUsize::new(spare_threads()), tainted: AtomicBool::new(false) }
+    }
+
+    /// Records that this build depends on the order kustomizations are read in (an
+    /// `openapi:` field at `path`); the error stops the parallel attempt.
+    pub(crate) fn taint(&self, path: &str) -> Error {
+        self.tainted.store(true, Ordering::SeqCst);
+        err!(Internal, "the build is redone in order (openapi)").with_path(path)
+    }
+
+    pub(crate) fn tainted(&self) -> bool {
+        self.tainted.load(Ordering::SeqCst)
+    }
+
+    fn take(&self, want: usize) -> usize {
+        let mut cur = self.spare.load(Ordering::Relaxed);
+        loop {
+            let n = cur.min(want);
+            if n == 0 {
+                return 0;
+            }
+            match self.spare.compare_exchange_weak(cur, cur - n, Ordering::AcqRel, Ordering::Relaxed) {
+                Ok(_) => return n,
+                Err(now) => cur = now,
+            }
+        }
+    }
+
+    /// `f` of every item, in order; computed by this thread and as many helpers as the budget
+    /// allows (each helper with a build schema scope of its own: parallel builds have no
+    /// `openapi:`, so every scope holds the builtin schema).
+    pub(crate) fn map<I: Sync, T: Send>(&self, items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
+        let helpers = self.take(items.len().saturating_sub(1));
+        if helpers == 0 {
+            return items.iter().map(f).collect();
+        }
+        let next = AtomicUsize::new(0);
+        let slots: Vec<Mutex<Option<T>>> = items.iter().map(|_| Mutex::new(None)).collect();
+        let work = || loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let v = f(item);
+            if let Ok(mut s) = slots[i].lock() {
+                *s = Some(v);
+            }
+        };
+        std::thread::scope(|s| {
+            for _ in 0..helpers {
+                s.spawn(|| {
+                    let _scope = crate::schema::BuildScope::enter();
+                    work()
+                });
+            }
+            work();
+        });
+        self.spare.fetch_add(helpers, Ordering::AcqRel);
+        slots
+            .into_iter()
+            .map(|m| m.into_inner().ok().flatten().expect("every item was computed"))
+            .collect()
+    }
+}
