@@ -6,6 +6,11 @@
 //! ```
 
 use rustomize::{DiskFs, Options};
+
+// A build allocates many small strings and maps: mimalloc runs a fifth fewer instructions
+// than glibc's malloc on them (benches/README.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -185,7 +190,7 @@ fn write_rendered(rendered: &rustomize::Rendered, output: Option<String>) -> Res
 }
 
 fn stream(list: &rustomize::resource::ResourceList) -> Result<String, String> {
-    rustomize::yaml::to_string_stream(list.iter().map(|r| &r.node)).map_err(|e| e.to_string())
+    rustomize::yaml::to_string_stream_parallel(&list.iter().map(|r| &r.node).collect::<Vec<_>>()).map_err(|e| e.to_string())
 }
 
 fn absolute(dir: &str) -> String {

@@ -97,6 +97,11 @@ impl Error {
         }
         self
     }
+    /// The same error with its message rewritten by `f` (file, position and chain kept).
+    pub(crate) fn map_message(mut self, f: impl FnOnce(&str) -> String) -> Self {
+        self.inner.message = f(&self.inner.message);
+        self
+    }
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
     }

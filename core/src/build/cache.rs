@@ -11,9 +11,13 @@ use std::sync::{Arc, Mutex};
 
 type Entry<T> = Arc<(String, T)>;
 
-/// What the builds of one batch share.
+/// What the builds of one batch share; a single build has one too, without the resource
+/// files (each is normally read once in a build, and keeping its parse would double memory).
 #[derive(Default)]
 pub(crate) struct SharedCache {
+    /// Whether resource files are kept (batches).
+    pub(crate) keep_files: bool,
+    pub(crate) patches: crate::transform::patch::PatchMemo,
     resources: Mutex<HashMap<String, Entry<Vec<Resource>>>>,
     kustomizations: Mutex<HashMap<String, Entry<(Kustomization, Vec<String>)>>>,
 }
@@ -30,9 +34,17 @@ fn store<T>(map: &Mutex<HashMap<String, Entry<T>>>, path: &str, text: &str, valu
 }
 
 impl SharedCache {
+    /// The cache of a batch: resource files kept too.
+    pub(crate) fn for_batch() -> SharedCache {
+        SharedCache { keep_files: true, ..Default::default() }
+    }
+
     /// The resources of the file at `path` with contents `text`, parsed by `parse` if this
     /// batch has not parsed that text at that path yet. Errors are not kept.
     pub(crate) fn resources(&self, path: &str, text: &str, parse: impl FnOnce() -> Result<Vec<Resource>>) -> Result<Vec<Resource>> {
+        if !self.keep_files {
+            return parse();
+        }
         if let Some(r) = lookup(&self.resources, path, text) {
             return Ok(r);
         }

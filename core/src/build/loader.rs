@@ -169,6 +169,7 @@ impl<'a> Loader<'a> {
         }
         let mut ancestors = self.ancestors.clone();
         ancestors.push(self.root.clone());
+        check_nesting(&ancestors, &spec.raw)?;
         let mut repo_urls = self.repo_urls.clone();
         repo_urls.push(spec.raw.clone());
         Ok(Loader {
@@ -220,6 +221,7 @@ impl<'a> Loader<'a> {
                     .with_path(rel));
             }
         }
+        check_nesting(&ancestors, rel)?;
         Ok(Loader {
             fs: self.fs,
             root,
@@ -288,4 +290,16 @@ pub(crate) fn decode_text(bytes: Vec<u8>) -> Result<String> {
         Some([0xFE, 0xFF]) => utf16(true),
         _ => String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8")),
     }
+}
+
+/// How deep kustomizations may nest (bases and components, counting the root). Each level is a
+/// few frames of recursion: the limit keeps a build within a small stack (1 MiB of wasm, a
+/// 2 MiB thread, a debug build). kustomize has none; real trees nest a handful deep.
+pub const MAX_NESTING: usize = 50;
+
+fn check_nesting(ancestors: &[String], rel: &str) -> Result<()> {
+    if ancestors.len() >= MAX_NESTING {
+        return Err(err!(Kustomization, "kustomizations nested more than {} deep", MAX_NESTING).with_path(rel));
+    }
+    Ok(())
 }

@@ -131,7 +131,7 @@ fn render_with(fs: &dyn FileSystem, dir: &str, options: &Options, cache: Option<
 /// Builds the kustomization at `dir` and returns the YAML stream kustomize prints.
 pub fn build(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<String> {
     let list = build_resources(fs, dir, options)?;
-    crate::yaml::to_string_stream(list.iter().map(|r| &r.node))
+    crate::yaml::to_string_stream_parallel(&list.iter().map(|r| &r.node).collect::<Vec<_>>())
 }
 
 /// Builds many kustomization roots in parallel, on every core, and returns the YAML streams in
@@ -167,7 +167,7 @@ pub fn build_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S
 /// [`render`] for many roots in parallel (see [`build_many`]): resources and warnings of each,
 /// in the order of `dirs`.
 pub fn render_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S], options: &Options, jobs: usize) -> Vec<Result<Rendered>> {
-    let cache = Arc::new(cache::SharedCache::default());
+    let cache = Arc::new(cache::SharedCache::for_batch());
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<Rendered>>>> = Mutex::new((0..dirs.len()).map(|_| None).collect());
     let workers = jobs.clamp(1, dirs.len().max(1));

@@ -111,7 +111,7 @@ fn run_once(
     // The build's schema state (openapi:), on this thread until the build ends.
     let _schema_scope = crate::schema::BuildScope::enter();
     let mut ldr = Loader::new(fs, dir, options.load_restrictor)?;
-    ldr.cache = cache;
+    ldr.cache = Some(cache.unwrap_or_default());
     let mut warnings = Vec::new();
     let mut t = Target::load(ldr, &mut warnings)?;
     if let Some(par) = par {
@@ -131,11 +131,12 @@ fn run_once(
     t.accumulate(&mut acc, &mut warnings)?;
 
     // Done once, at the root.
-    generate::add_hash_suffixes(&mut acc.resources)?;
-    transform::nameref::fix_back_references(&mut acc.resources, &acc.config)?;
+    let redact = |e: Error, list: &crate::resource::ResourceList| generate::redact_secret_values(e, list);
+    generate::add_hash_suffixes(&mut acc.resources).map_err(|e| redact(e, &acc.resources))?;
+    transform::nameref::fix_back_references(&mut acc.resources, &acc.config).map_err(|e| redact(e, &acc.resources))?;
     // With all the back references fixed, vars can be resolved.
     if let Some(w) = transform::vars::resolve_vars_with_warnings(&mut acc.resources, &acc.vars, &acc.config)
-        .map_err(|e| e.with_path(t.kust_path()))?
+        .map_err(|e| redact(e.with_path(t.kust_path()), &acc.resources))?
     {
         warnings.push(w);
     }
@@ -299,7 +300,9 @@ impl<'a> Target<'a> {
 
     /// Accumulates this kustomization into `acc` (kustomize's accumulateTarget).
     fn accumulate(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
-        self.accumulate_inner(acc, warnings).map_err(|e| e.in_kustomization(self.ldr.root().to_string()))
+        // A message may quote a resource: no Secret value may show (generate::redact_secret_values).
+        self.accumulate_inner(acc, warnings)
+            .map_err(|e| generate::redact_secret_values(e, &acc.resources).in_kustomization(self.ldr.root().to_string()))
     }
 
     fn accumulate_inner(&self, acc: &mut Accumulator, warnings: &mut Vec<String>) -> Result<()> {
@@ -409,7 +412,8 @@ impl<'a> Target<'a> {
                 if matches!(file_err.kind(), crate::ErrorKind::Yaml | crate::ErrorKind::Resource | crate::ErrorKind::IdConflict | crate::ErrorKind::LoadRestriction) {
                     return Err(file_err);
                 }
-                if dir_err.kind() == crate::ErrorKind::Cycle {
+                // A cycle, too deep a nesting, an empty or absolute root: the directory error.
+                if matches!(dir_err.kind(), crate::ErrorKind::Cycle | crate::ErrorKind::Kustomization) {
                     return Err(dir_err);
                 }
                 return Err(err!(
@@ -530,7 +534,8 @@ impl<'a> Target<'a> {
         let k = &self.k;
         let load = |p: &str| self.ldr.load_text(p);
         let list: Vec<Transformer> =
-            transform::builtin_transformers(k, &acc.config, &load).map_err(|e| e.with_path(self.kust_path()))?;
+            transform::builtin_transformers_memo(k, &acc.config, &load, self.ldr.cache.as_deref().map(|c| &c.patches))
+                .map_err(|e| e.with_path(self.kust_path()))?;
         for t in list {
             t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
             if let Some(o) = self.transformer_origin(t.kind_name()) {

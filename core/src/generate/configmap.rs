@@ -16,7 +16,7 @@ pub fn make_config_map(
     read_file: &dyn Fn(&str) -> Result<Vec<u8>>,
 ) -> Result<Resource> {
     let mut m = base_node("ConfigMap", args)?;
-    for (k, v) in validated_data(args, read_file)? {
+    for (k, v) in validated_data(args, read_file, false)? {
         let (field, value) = match String::from_utf8(v) {
             Ok(s) => ("data", s),
             Err(e) => ("binaryData", kv::encode_base64_wrapped(e.as_bytes())),

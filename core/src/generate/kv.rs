@@ -11,19 +11,24 @@ use crate::kustomization::GeneratorArgs;
 pub type Pair = (String, Vec<u8>);
 
 /// Reads the env files, literals and files of `args`, in kustomize's order, with its error
-/// messages (`loading KV pairs: ...`).
-pub fn load_pairs(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Result<Vec<Pair>> {
+/// messages (`loading KV pairs: ...`). For a Secret (`secret`), messages show no value:
+/// literals are shown as `key=[redacted]`, and env file lines not at all (kustomize prints
+/// both).
+pub fn load_pairs(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u8>>, secret: bool) -> Result<Vec<Pair>> {
     let wrap = |what: &str, list: &[String], e: Error| {
         let msg = format!("loading KV pairs: {} {}: {}", what, go_list(list), e.message());
         rewrap(e, msg)
     };
+    let literals: Vec<String> = if secret { args.literals.iter().map(|l| redacted_literal(l)).collect() } else { args.literals.clone() };
     let mut all = Vec::new();
     for p in &args.envs {
         let content = read_file(p).map_err(|e| wrap("env source files:", &args.envs, e))?;
-        all.extend(pairs_from_env(&content).map_err(|e| wrap("env source files:", &args.envs, e))?);
+        all.extend(pairs_from_env_with(&content, secret).map_err(|e| wrap("env source files:", &args.envs, e))?);
     }
-    for s in &args.literals {
-        let (k, v) = parse_literal_source(s).map_err(|e| wrap("literal sources", &args.literals, e))?;
+    for (s, shown) in args.literals.iter().zip(&literals) {
+        let (k, v) = parse_literal_source(s)
+            .map_err(|_| crate::error::err!(Kustomization, "invalid literal source {}, expected key=value", shown))
+            .map_err(|e| wrap("literal sources", &literals, e))?;
         all.push((k, v.into_bytes()));
     }
     for s in &args.files {
@@ -44,6 +49,15 @@ fn rewrap(e: Error, msg: String) -> Error {
         n = n.with_pos(l, c.unwrap_or(0));
     }
     n
+}
+
+/// A literal source as a Secret's error message shows it: `key=[redacted]`, or `[redacted]`
+/// when it has no key.
+fn redacted_literal(source: &str) -> String {
+    match source.find('=') {
+        Some(i) if i > 0 => format!("{}=[redacted]", &source[..i]),
+        _ => "[redacted]".to_string(),
+    }
 }
 
 /// `key=value`: split at the first `=`; the value loses one pair of surrounding quotes
@@ -102,6 +116,11 @@ const MAX_LINE: usize = 64 * 1024 - 1;
 /// blank lines, `#` comments and lines with an empty key skipped; a UTF-8 BOM dropped from the
 /// first line; `\r\n` line ends accepted.
 pub fn pairs_from_env(content: &[u8]) -> Result<Vec<Pair>> {
+    pairs_from_env_with(content, false)
+}
+
+/// [`pairs_from_env`]; for a Secret (`secret`), an invalid line is not shown in the message.
+fn pairs_from_env_with(content: &[u8], secret: bool) -> Result<Vec<Pair>> {
     let mut out = Vec::new();
     let mut rest = content;
     let mut line_no = 0usize;
@@ -118,6 +137,9 @@ pub fn pairs_from_env(content: &[u8]) -> Result<Vec<Pair>> {
             line = &line[..line.len() - 1];
         }
         let text = std::str::from_utf8(line).map_err(|_| {
+            if secret {
+                return crate::error::err!(Kustomization, "line {} has invalid utf8 bytes (not shown: secret data)", line_no + 1);
+            }
             let bytes: Vec<String> = line.iter().map(|b| b.to_string()).collect();
             crate::error::err!(
                 Kustomization,
@@ -179,6 +201,34 @@ pub fn base64(data: &[u8]) -> String {
         }
     }
     out
+}
+
+/// Standard base64 (padding optional) decoded; `None` if `s` is not base64.
+pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = s.trim_end_matches('=');
+    if s.len() - body.len() > 2 || body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= val(c)? << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    Some(out)
 }
 
 /// Go's `path.Base`.
@@ -284,6 +334,12 @@ mod tests {
         assert_eq!(s51, "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAx");
         let s52 = encode_base64_wrapped(b"1234567890123456789012345678901234567890123456789012");
         assert_eq!(s52, "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMg\n==\n");
+        for data in [&b""[..], b"a", b"ab", b"abc", b"\xff\xfe\x00binary", b"S3CR3T-VALUE-xyz"] {
+            assert_eq!(decode_base64(&base64(data)).as_deref(), Some(data));
+        }
+        assert_eq!(decode_base64("YQ"), Some(b"a".to_vec()));
+        assert_eq!(decode_base64("not base64!"), None);
+        assert_eq!(decode_base64("Y"), None);
         assert_eq!(go_path_base("a/b/"), "b");
         assert_eq!(go_path_base(""), ".");
         assert_eq!(go_path_base("//"), "/");

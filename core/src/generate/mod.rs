@@ -18,6 +18,7 @@ mod secret;
 pub use behavior::absorb;
 pub use configmap::make_config_map;
 pub use hash::{add_hash_suffixes, content_hash};
+pub(crate) use secret::redact_secret_values;
 pub use secret::make_secret;
 
 use crate::error::{err, Result};
@@ -61,9 +62,9 @@ fn base_node(kind: &str, args: &GeneratorArgs) -> Result<Mapping> {
 }
 
 /// The pairs of `args` as a map, failing on a repeated key.
-fn validated_data(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u8>>) -> Result<BTreeMap<String, Vec<u8>>> {
+fn validated_data(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u8>>, secret: bool) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut out = BTreeMap::new();
-    for (k, v) in kv::load_pairs(args, read_file)? {
+    for (k, v) in kv::load_pairs(args, read_file, secret)? {
         if out.contains_key(&k) {
             return Err(err!(Kustomization, "configmap {} illegally repeats the key `{}`", args.name, k));
         }

@@ -8,7 +8,11 @@ use crate::yaml::{self, Node};
 /// a kind and (unless its kind ends in `List`) a name, and `kind: *List` documents with `items`
 /// are replaced by their items, which go after the other documents, as kustomize does.
 pub fn resources_from_str(text: &str) -> Result<Vec<Resource>> {
-    let docs = yaml::load_documents(text)?;
+    resources_from_documents(yaml::load_documents(text)?)
+}
+
+/// [`resources_from_str`] for documents already loaded with [`yaml::load_documents`].
+pub fn resources_from_documents(docs: Vec<Node>) -> Result<Vec<Resource>> {
     let mut queue: std::collections::VecDeque<Node> = std::collections::VecDeque::with_capacity(docs.len());
     for d in docs {
         if is_nil_or_empty(&d) {

@@ -6,7 +6,7 @@
 
 mod list;
 mod load;
-pub use load::resources_from_str;
+pub use load::{resources_from_documents, resources_from_str};
 pub use list::ResourceList;
 
 use crate::yaml::{Mapping, Node};

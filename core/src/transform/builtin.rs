@@ -4,7 +4,7 @@ use super::annotations::AnnotationsTransformer;
 use super::images::ImageTagTransformer;
 use super::labels::LabelTransformer;
 use super::namespace::NamespaceTransformer;
-use super::patch::{PatchJson6902Transformer, PatchStrategicMergeTransformer, PatchTransformer};
+use super::patch::{PatchJson6902Transformer, PatchMemo, PatchStrategicMergeTransformer, PatchTransformer};
 use super::prefix_suffix::PrefixSuffixTransformer;
 use super::replacements::ReplacementTransformer;
 use super::replicas::ReplicaCountTransformer;
@@ -23,12 +23,22 @@ pub fn builtin_transformers(
     config: &Config,
     load: &dyn Fn(&str) -> Result<String>,
 ) -> Result<Vec<Transformer>> {
+    builtin_transformers_memo(k, config, load, None)
+}
+
+/// [`builtin_transformers`], with patch texts parsed once per `memo`.
+pub fn builtin_transformers_memo(
+    k: &Kustomization,
+    config: &Config,
+    load: &dyn Fn(&str) -> Result<String>,
+    memo: Option<&PatchMemo>,
+) -> Result<Vec<Transformer>> {
     let mut out = Vec::new();
     if !k.patches_strategic_merge.is_empty() {
         out.push(Transformer::PatchStrategicMerge(PatchStrategicMergeTransformer::new(&k.patches_strategic_merge, load)?));
     }
     for p in &k.patches {
-        out.push(Transformer::Patch(PatchTransformer::new(p, load)?));
+        out.push(Transformer::Patch(PatchTransformer::new_memo(p, load, memo)?));
     }
     if !k.namespace.is_empty() {
         out.push(Transformer::Namespace(NamespaceTransformer::from_kustomization(&k.namespace, config)));

@@ -50,15 +50,15 @@ impl ImageTagTransformer {
             }
             legacy_walk(&mut r.node, &matcher)?;
         }
+        let segments: Vec<Vec<String>> = self.field_specs.iter().map(|fs| fs.segments()).collect();
         for r in list.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;
             }
             let gvk = r.gvk();
-            for fs in self.field_specs.iter().filter(|fs| fs.applies_to(&gvk)) {
-                let id = r.cur_id();
-                walk(&mut r.node, &fs.segments(), None, &mut |n| matcher.set(n)).map_err(|e| {
-                    Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
+            for (fs, segs) in self.field_specs.iter().zip(&segments).filter(|(fs, _)| fs.applies_to(&gvk)) {
+                walk(&mut r.node, segs, None, &mut |n| matcher.set(n)).map_err(|e| {
+                    Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, r.cur_id(), e.message()))
                 })?;
             }
         }
@@ -77,14 +77,46 @@ impl Matcher<'_> {
         let Node::Scalar(s) = node else {
             return Err(wrong_kind("ScalarNode", node));
         };
-        let re = self.re.as_ref().map_err(|e| err!(Transform, "invalid image name {:?}: {}", self.image.name, e))?;
-        if !re.is_match(&s.value) {
+        let matched = match plain_name_match(&self.image.name, &s.value) {
+            Some(m) => m,
+            None => {
+                let re = self.re.as_ref().map_err(|e| err!(Transform, "invalid image name {:?}: {}", self.image.name, e))?;
+                re.is_match(&s.value)
+            }
+        };
+        if !matched {
             return Ok(());
         }
         let value = updated(&s.value, self.image);
         *s = Scalar { value, style: s.style, tag: None };
         Ok(())
     }
+}
+
+/// The image pattern `^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$` tested without
+/// the regex engine when NAME has no regex syntax but `.` (any character but a newline):
+/// `None` when it has.
+fn plain_name_match(name: &str, value: &str) -> Option<bool> {
+    if name.chars().any(|c| "\\+*?()|[]{}^$".contains(c)) {
+        return None;
+    }
+    let mut v = value.chars();
+    for nc in name.chars() {
+        match v.next() {
+            Some(vc) if vc == nc || (nc == '.' && vc != '\n') => {}
+            _ => return Some(false),
+        }
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_.{}-".contains(c);
+    let skip = |t: &str| -> usize { t.find(|c: char| !allowed(c)).unwrap_or(t.len()) };
+    let mut rest = v.as_str();
+    if let Some(t) = rest.strip_prefix(':') {
+        rest = &t[skip(t)..];
+    }
+    if let Some(t) = rest.strip_prefix("@sha256:") {
+        rest = &t[skip(t)..];
+    }
+    Some(rest.is_empty())
 }
 
 /// The new reference for a matching image: name, tag and digest replaced as the entry says.
@@ -182,6 +214,23 @@ fn wrong_kind(expected: &str, node: &Node) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_names_match_as_the_regex_does() {
+        let names = ["nginx", "registry.example.com/team/app", "a.b", "x"];
+        let values = [
+            "nginx", "nginx:1.2", "nginx@sha256:abc", "nginx:1@sha256:d", "nginx:", "nginx:1:2", "nginxx", "ngin",
+            "nginx@sha256:", "nginx@sha1:x", "nginx:{a}.b-c_d", "nginx:a b", "registry.example.com/team/app:1",
+            "registryXexampleYcom/team/app", "a\nb", "aXb@sha256:1", "x:é", "é", "",
+        ];
+        for n in names {
+            let re = Regex::new(&format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", n)).unwrap();
+            for v in values {
+                assert_eq!(plain_name_match(n, v), Some(re.is_match(v)), "{} {}", n, v);
+            }
+        }
+        assert_eq!(plain_name_match("a*", "a"), None);
+    }
     use crate::resource::Resource;
 
     fn run(images: &[Image], input: &str) -> Result<String> {

@@ -10,7 +10,7 @@ use crate::resource::ResourceList;
 
 pub mod annotations;
 mod builtin;
-pub use builtin::builtin_transformers;
+pub use builtin::{builtin_transformers, builtin_transformers_memo};
 pub mod images;
 pub mod labels;
 pub mod namespace;

@@ -116,13 +116,14 @@ impl NamespaceTransformer {
         for k in &keys {
             *counts.entry(k.clone()).or_default() += 1;
         }
+        let segments: Vec<Vec<String>> = self.field_specs.iter().map(|fs| fs.segments()).collect();
         for (i, old_key) in keys.iter_mut().enumerate() {
             let Some(r) = list.get_mut(i) else { break };
             if r.node.as_map().is_none_or(|m| m.is_empty()) {
                 continue;
             }
             r.store_previous_id();
-            self.filter(r)?;
+            self.filter(r, &segments)?;
             let key = r.cur_id().key();
             if key != *old_key {
                 if let Some(c) = counts.get_mut(old_key) {
@@ -142,15 +143,17 @@ impl NamespaceTransformer {
     }
 
     /// The namespace filter on one resource.
-    fn filter(&self, r: &mut Resource) -> Result<()> {
+    /// `segments`: those of `field_specs`, in order.
+    fn filter(&self, r: &mut Resource, segments: &[Vec<String>]) -> Result<()> {
         let gvk = r.gvk();
         let is_v1 = r.api_version() == "v1";
         let rb = is_role_binding(&gvk.kind);
-        let specs: Vec<&FieldSpec> = self
+        let specs: Vec<(&FieldSpec, &Vec<String>)> = self
             .field_specs
             .iter()
-            .filter(|fs| fs.path != META_NAMESPACE && (is_v1 || fs.path != META_NAME))
-            .filter(|fs| !(rb && is_role_binding(&fs.gvk.kind) && fs.path == SUBJECTS_NAMESPACE))
+            .zip(segments)
+            .filter(|(fs, _)| fs.path != META_NAMESPACE && (is_v1 || fs.path != META_NAME))
+            .filter(|(fs, _)| !(rb && is_role_binding(&fs.gvk.kind) && fs.path == SUBJECTS_NAMESPACE))
             .collect();
 
         // metadata.namespace, on namespaced kinds only.
@@ -166,13 +169,13 @@ impl NamespaceTransformer {
             self.role_binding_subjects(&mut r.node)?;
         }
 
-        for fs in specs {
+        for (fs, segs) in specs {
             if !fs.applies_to(&gvk) {
                 continue;
             }
             let mut wrong_kind = false;
             let create = fs.create.then_some(Create::Scalar);
-            let res = walk(&mut r.node, &fs.segments(), create, &mut |n| {
+            let res = walk(&mut r.node, segs, create, &mut |n| {
                 let out = self.set(n);
                 wrong_kind |= out.is_err();
                 out

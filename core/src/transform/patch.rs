@@ -16,6 +16,48 @@ enum Body {
     Json(Json6902Patch),
 }
 
+/// Patch texts already parsed in this build (a component's patches, or the same inline
+/// patch in many overlays, are parsed once). Only successful parses are kept.
+#[derive(Default)]
+pub struct PatchMemo {
+    bodies: std::sync::Mutex<std::collections::HashMap<String, Body>>,
+}
+
+/// Whether the first document of `text` starts with a plain mapping key: its first line that
+/// is not blank or a comment (after at most one `---`) begins with a letter. Then the YAML
+/// parser's first document is the first document the resource loader keeps.
+fn starts_with_key(text: &str) -> bool {
+    let mut seen_start = false;
+    for line in text.lines() {
+        let t = line.trim_end();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if t == "---" && !seen_start {
+            seen_start = true;
+            continue;
+        }
+        return t.starts_with(|c: char| c.is_ascii_alphabetic());
+    }
+    false
+}
+
+/// A patch text as strategic-merge resources or JSON 6902 operations (exactly one of them).
+fn parse_body(text: &str, source: &str) -> Result<Body> {
+    let docs = crate::yaml::load_documents(text);
+    // A first document that is a non-empty mapping can't be JSON 6902 operations: when the
+    // text also reads as resources, skip the second parse.
+    let first_is_map = starts_with_key(text) && matches!(docs.as_ref().ok().and_then(|d| d.first()), Some(Node::Map(m)) if !m.is_empty());
+    let sm = docs.and_then(crate::resource::resources_from_documents);
+    let json = if sm.is_ok() && first_is_map { Err(err!(Transform, "not JSON 6902 operations")) } else { Json6902Patch::parse(text) };
+    match (sm, json) {
+        (Ok(_), Ok(_)) => Err(err!(Transform, "illegally qualifies as both an SM and JSON patch: {}", source)),
+        (Err(_), Err(_)) => Err(err!(Transform, "unable to parse SM or JSON patch from {}", source)),
+        (Ok(sm), Err(_)) => Ok(Body::Sm(sm)),
+        (Err(_), Ok(j)) => Ok(Body::Json(j)),
+    }
+}
+
 /// One `patches:` entry.
 #[derive(Clone, Debug)]
 pub struct PatchTransformer {
@@ -46,6 +88,11 @@ fn go_quote(s: &str) -> String {
 impl PatchTransformer {
     /// Configures a `patches:` entry; `load` reads a file relative to the kustomization.
     pub fn new(p: &Patch, load: &dyn Fn(&str) -> Result<String>) -> Result<Self> {
+        Self::new_memo(p, load, None)
+    }
+
+    /// [`PatchTransformer::new`], reusing the parse of a text `memo` has seen.
+    pub fn new_memo(p: &Patch, load: &dyn Fn(&str) -> Result<String>, memo: Option<&PatchMemo>) -> Result<Self> {
         let inline = p.patch.trim();
         let (text, source) = match (inline.is_empty(), p.path.is_empty()) {
             (true, true) => return Err(err!(Kustomization, "must specify one of patch and path")),
@@ -59,13 +106,18 @@ impl PatchTransformer {
                 (t, format!("[path: {}]", go_quote(&p.path)))
             }
         };
-        let sm = resources_from_str(&text);
-        let json = Json6902Patch::parse(&text);
-        let body = match (sm, json) {
-            (Ok(_), Ok(_)) => return Err(err!(Transform, "illegally qualifies as both an SM and JSON patch: {}", source)),
-            (Err(_), Err(_)) => return Err(err!(Transform, "unable to parse SM or JSON patch from {}", source)),
-            (Ok(sm), Err(_)) => Body::Sm(sm),
-            (Err(_), Ok(j)) => Body::Json(j),
+        let known = memo.and_then(|m| m.bodies.lock().ok()?.get(&text).cloned());
+        let body = match known {
+            Some(b) => b,
+            None => {
+                let b = parse_body(&text, &source)?;
+                if let Some(m) = memo {
+                    if let Ok(mut map) = m.bodies.lock() {
+                        map.insert(text, b.clone());
+                    }
+                }
+                b
+            }
         };
         Ok(PatchTransformer {
             body,

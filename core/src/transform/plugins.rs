@@ -72,7 +72,7 @@ impl<'a> PluginContext<'a> {
 
     fn load_text(&self, path: &str) -> Result<String> {
         let bytes = (self.load)(path)?;
-        String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8").with_path(path))
+        crate::build::decode_text(bytes).map_err(|e| e.with_path(path))
     }
 }
 

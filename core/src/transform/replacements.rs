@@ -214,7 +214,10 @@ impl<'a> LabelSel<'a> {
             };
             self.compiled = Some(Compiled::new(&only)?);
         }
-        Ok(self.compiled.as_ref().expect("compiled").matches(r))
+        // kustomize's matchesAnnoAndLabelSelector: annotations first, both parsed.
+        let c = self.compiled.as_ref().expect("compiled");
+        let annotations = c.annotations_match(r)?;
+        Ok(c.labels_match(r)? && annotations)
     }
 }
 

@@ -13,8 +13,10 @@ pub struct Compiled {
     kind: Option<Regex>,
     name: Option<Regex>,
     namespace: Option<Regex>,
-    labels: Vec<Requirement>,
-    annotations: Vec<Requirement>,
+    /// Label and annotation selectors; kustomize parses them only when a resource gets that
+    /// far, so a syntax error is reported then.
+    labels: std::result::Result<Vec<Requirement>, String>,
+    annotations: std::result::Result<Vec<Requirement>, String>,
 }
 
 fn anchored(p: &str) -> Result<Option<Regex>> {
@@ -32,116 +34,456 @@ impl Compiled {
             kind: anchored(&s.kind)?,
             name: anchored(&s.name)?,
             namespace: anchored(&s.namespace)?,
-            labels: parse_label_selector(&s.label_selector)?,
-            annotations: parse_label_selector(&s.annotation_selector)?,
+            labels: parse_label_selector(&s.label_selector),
+            annotations: parse_label_selector(&s.annotation_selector),
         })
     }
 
     /// kustomize's `resWrangler.Select` test for one resource: original or current namespace
-    /// and name, current gvk, labels, annotations.
-    pub fn matches(&self, r: &Resource) -> bool {
+    /// and name, current gvk, labels, annotations. An invalid label or annotation selector is
+    /// an error once a resource gets to it.
+    pub fn matches(&self, r: &Resource) -> Result<bool> {
         let cur = r.cur_id();
         let org = r.orig_id();
         let m = |re: &Option<Regex>, s: &str| re.as_ref().is_none_or(|re| re.is_match(s));
         if !m(&self.namespace, org.effective_namespace()) && !m(&self.namespace, cur.effective_namespace()) {
-            return false;
+            return Ok(false);
         }
         if !m(&self.name, &org.name) && !m(&self.name, &cur.name) {
-            return false;
+            return Ok(false);
         }
         if !m(&self.group, &cur.gvk.group) || !m(&self.version, &cur.gvk.version) || !m(&self.kind, &cur.gvk.kind) {
-            return false;
+            return Ok(false);
         }
-        if !self.labels.is_empty() && !matches_all(&self.labels, &r.labels()) {
-            return false;
+        Ok(self.labels_match(r)? && self.annotations_match(r)?)
+    }
+
+    /// Whether the label selector matches `r`'s labels.
+    pub fn labels_match(&self, r: &Resource) -> Result<bool> {
+        match &self.labels {
+            Ok(reqs) => Ok(reqs.is_empty() || matches_all(reqs, &r.labels())),
+            Err(e) => Err(err!(Transform, "{}", e)),
         }
-        if !self.annotations.is_empty() && !matches_all(&self.annotations, &r.annotations()) {
-            return false;
+    }
+
+    /// Whether the annotation selector matches `r`'s annotations.
+    pub fn annotations_match(&self, r: &Resource) -> Result<bool> {
+        match &self.annotations {
+            Ok(reqs) => Ok(reqs.is_empty() || matches_all(reqs, &r.annotations())),
+            Err(e) => Err(err!(Transform, "{}", e)),
         }
-        true
     }
 }
 
 /// Indices of the resources a selector picks, in list order.
 pub fn select(list: &ResourceList, s: &Selector) -> Result<Vec<usize>> {
     let c = Compiled::new(s)?;
-    Ok(list.iter().enumerate().filter(|(_, r)| c.matches(r)).map(|(i, _)| i).collect())
+    let mut out = Vec::new();
+    for (i, r) in list.iter().enumerate() {
+        if c.matches(r)? {
+            out.push(i);
+        }
+    }
+    Ok(out)
 }
 
-/// One requirement of a Kubernetes label selector.
+/// One requirement of a Kubernetes label selector (`=`/`==`/`in` are `In`, `!=`/`notin` are
+/// `NotIn`).
 #[derive(Clone, Debug, PartialEq)]
 enum Requirement {
     Exists(String),
     NotExists(String),
     In(String, Vec<String>),
     NotIn(String, Vec<String>),
+    Gt(String, i64),
+    Lt(String, i64),
 }
 
 fn matches_all(reqs: &[Requirement], labels: &[(String, String)]) -> bool {
     let get = |k: &str| labels.iter().find(|(lk, _)| lk == k).map(|(_, v)| v.as_str());
+    let int = |k: &str| get(k).and_then(|v| v.parse::<i64>().ok());
     reqs.iter().all(|r| match r {
         Requirement::Exists(k) => get(k).is_some(),
         Requirement::NotExists(k) => get(k).is_none(),
         Requirement::In(k, vs) => get(k).is_some_and(|v| vs.iter().any(|x| x == v)),
         Requirement::NotIn(k, vs) => get(k).is_none_or(|v| !vs.iter().any(|x| x == v)),
+        Requirement::Gt(k, n) => int(k).is_some_and(|v| v > *n),
+        Requirement::Lt(k, n) => int(k).is_some_and(|v| v < *n),
     })
 }
 
-/// Parses a label selector (`a=b,c!=d,e in (f,g),h notin (i),j,!k`).
-fn parse_label_selector(s: &str) -> Result<Vec<Requirement>> {
-    let s = s.trim();
-    let mut out = Vec::new();
-    if s.is_empty() {
-        return Ok(out);
-    }
-    // Split on commas outside parentheses.
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0usize);
-    for (i, c) in s.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&s[start..i]);
-                start = i + 1;
+// Kubernetes' label selector syntax (k8s.io/apimachinery labels.Parse, as vendored by kyaml):
+// a lexer, a recursive descent parser and the validation of keys and values, with its
+// messages.
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Tok {
+    Error,
+    End,
+    ClosePar,
+    Comma,
+    Not,
+    DoubleEq,
+    Eq,
+    Gt,
+    Ident,
+    In,
+    Lt,
+    NotEq,
+    NotIn,
+    OpenPar,
+}
+
+fn keyword(s: &[u8]) -> Option<Tok> {
+    Some(match s {
+        b")" => Tok::ClosePar,
+        b"," => Tok::Comma,
+        b"!" => Tok::Not,
+        b"==" => Tok::DoubleEq,
+        b"=" => Tok::Eq,
+        b">" => Tok::Gt,
+        b"in" => Tok::In,
+        b"<" => Tok::Lt,
+        b"!=" => Tok::NotEq,
+        b"notin" => Tok::NotIn,
+        b"(" => Tok::OpenPar,
+        _ => return None,
+    })
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn is_special(c: u8) -> bool {
+    matches!(c, b'=' | b'!' | b'(' | b')' | b',' | b'>' | b'<')
+}
+
+/// The tokens of a selector, ending with `End` (a NUL byte ends it too, as in Go).
+fn lex(s: &str) -> Vec<(Tok, String)> {
+    let b = s.as_bytes();
+    let mut pos = 0;
+    let read = |pos: &mut usize| -> u8 {
+        match b.get(*pos) {
+            Some(&c) => {
+                *pos += 1;
+                c
             }
-            _ => {}
+            None => 0,
         }
-    }
-    parts.push(&s[start..]);
-    let bad = |p: &str| err!(Transform, "unable to parse requirement: invalid label selector {:?}", p);
-    for p in parts {
-        let p = p.trim();
-        if p.is_empty() {
-            return Err(bad(s));
+    };
+    let text = |v: &[u8]| String::from_utf8_lossy(v).into_owned();
+    let mut out = Vec::new();
+    loop {
+        let mut c = read(&mut pos);
+        while is_ws(c) {
+            c = read(&mut pos);
         }
-        if let Some(k) = p.strip_prefix('!') {
-            out.push(Requirement::NotExists(k.trim().to_string()));
-        } else if let Some((k, v)) = p.split_once("!=") {
-            out.push(Requirement::NotIn(k.trim().to_string(), vec![v.trim().to_string()]));
-        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-            out.push(Requirement::In(k.trim().to_string(), vec![v.trim().to_string()]));
-        } else if let Some((k, rest)) = split_word(p, " notin ") {
-            out.push(Requirement::NotIn(k, set_values(&rest).ok_or_else(|| bad(p))?));
-        } else if let Some((k, rest)) = split_word(p, " in ") {
-            out.push(Requirement::In(k, set_values(&rest).ok_or_else(|| bad(p))?));
-        } else if p.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/')) {
-            out.push(Requirement::Exists(p.to_string()));
+        if c == 0 {
+            out.push((Tok::End, String::new()));
+            return out;
+        }
+        pos -= 1;
+        let mut buf: Vec<u8> = Vec::new();
+        if is_special(c) {
+            let mut last: Option<(Tok, String)> = None;
+            loop {
+                let c = read(&mut pos);
+                if c == 0 {
+                    break;
+                }
+                if !is_special(c) {
+                    pos -= 1;
+                    break;
+                }
+                buf.push(c);
+                if let Some(t) = keyword(&buf) {
+                    last = Some((t, text(&buf)));
+                } else if last.is_some() {
+                    pos -= 1;
+                    break;
+                }
+            }
+            out.push(last.unwrap_or_else(|| (Tok::Error, format!("error expected: keyword found '{}'", text(&buf)))));
         } else {
-            return Err(bad(p));
+            loop {
+                let c = read(&mut pos);
+                if c == 0 {
+                    break;
+                }
+                if is_special(c) || is_ws(c) {
+                    pos -= 1;
+                    break;
+                }
+                buf.push(c);
+            }
+            out.push((keyword(&buf).unwrap_or(Tok::Ident), text(&buf)));
         }
     }
-    Ok(out)
 }
 
-fn split_word(p: &str, w: &str) -> Option<(String, String)> {
-    let i = p.find(w)?;
-    Some((p[..i].trim().to_string(), p[i + w.len()..].trim().to_string()))
+#[derive(Clone, Copy, PartialEq)]
+enum Op {
+    In,
+    NotIn,
+    Equals,
+    NotEquals,
+    Exists,
+    DoesNotExist,
+    Gt,
+    Lt,
 }
 
-fn set_values(s: &str) -> Option<Vec<String>> {
-    let inner = s.trim().strip_prefix('(')?.strip_suffix(')')?;
-    Some(inner.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect())
+struct Parser {
+    items: Vec<(Tok, String)>,
+    pos: usize,
+}
+
+impl Parser {
+    /// The next token; in a value context `in` and `notin` are identifiers.
+    fn peek(&self, values: bool) -> (Tok, String) {
+        let (t, l) = self.items.get(self.pos).cloned().unwrap_or((Tok::End, String::new()));
+        match t {
+            Tok::In | Tok::NotIn if values => (Tok::Ident, l),
+            _ => (t, l),
+        }
+    }
+    fn next(&mut self, values: bool) -> (Tok, String) {
+        let r = self.peek(values);
+        self.pos += 1;
+        r
+    }
+
+    fn parse(&mut self) -> std::result::Result<Vec<Requirement>, String> {
+        let mut reqs = Vec::new();
+        loop {
+            let (t, lit) = self.peek(true);
+            match t {
+                Tok::Ident | Tok::Not => {
+                    reqs.push(self.requirement().map_err(|e| format!("unable to parse requirement: {}", e))?);
+                    let (t, l) = self.next(true);
+                    match t {
+                        Tok::End => return Ok(reqs),
+                        Tok::Comma => {
+                            let (t2, l2) = self.peek(true);
+                            if t2 != Tok::Ident && t2 != Tok::Not {
+                                return Err(format!("found '{}', expected: identifier after ','", l2));
+                            }
+                        }
+                        _ => return Err(format!("found '{}', expected: ',' or 'end of string'", l)),
+                    }
+                }
+                Tok::End => return Ok(reqs),
+                _ => return Err(format!("found '{}', expected: !, identifier, or 'end of string'", lit)),
+            }
+        }
+    }
+
+    fn requirement(&mut self) -> std::result::Result<Requirement, String> {
+        let mut op = None;
+        let (mut t, mut key) = self.next(true);
+        if t == Tok::Not {
+            op = Some(Op::DoesNotExist);
+            (t, key) = self.next(true);
+        }
+        if t != Tok::Ident {
+            return Err(format!("found '{}', expected: identifier", key));
+        }
+        validate_label_key(&key)?;
+        if matches!(self.peek(true).0, Tok::End | Tok::Comma) && op.is_none() {
+            op = Some(Op::Exists);
+        }
+        if let Some(op) = op {
+            return new_requirement(key, op, Vec::new());
+        }
+        let (t, lit) = self.next(false);
+        let op = match t {
+            Tok::In => Op::In,
+            Tok::Eq | Tok::DoubleEq => Op::Equals,
+            Tok::Gt => Op::Gt,
+            Tok::Lt => Op::Lt,
+            Tok::NotIn => Op::NotIn,
+            Tok::NotEq => Op::NotEquals,
+            _ => return Err(format!("found '{}', expected: '=', '!=', '==', 'in', notin'", lit)),
+        };
+        let values = match op {
+            Op::In | Op::NotIn => self.set_values()?,
+            _ => self.exact_value()?,
+        };
+        new_requirement(key, op, values)
+    }
+
+    /// `(a, b, ...)`: a sorted set; `()` and empty items are the empty string.
+    fn set_values(&mut self) -> std::result::Result<Vec<String>, String> {
+        let (t, lit) = self.next(true);
+        if t != Tok::OpenPar {
+            return Err(format!("found '{}' expected: '('", lit));
+        }
+        let (t, lit) = self.peek(true);
+        let mut set = std::collections::BTreeSet::new();
+        match t {
+            Tok::Ident | Tok::Comma => {
+                loop {
+                    let (t, l) = self.next(true);
+                    match t {
+                        Tok::Ident => {
+                            set.insert(l);
+                            let (t2, l2) = self.peek(true);
+                            match t2 {
+                                Tok::Comma => continue,
+                                Tok::ClosePar => break,
+                                _ => return Err(format!("found '{}', expected: ',' or ')'", l2)),
+                            }
+                        }
+                        Tok::Comma => {
+                            if set.is_empty() {
+                                set.insert(String::new());
+                            }
+                            let (t2, _) = self.peek(true);
+                            if t2 == Tok::ClosePar {
+                                set.insert(String::new());
+                                break;
+                            }
+                            if t2 == Tok::Comma {
+                                self.next(true);
+                                set.insert(String::new());
+                            }
+                        }
+                        _ => return Err(format!("found '{}', expected: ',', or identifier", l)),
+                    }
+                }
+                if self.next(true).0 != Tok::ClosePar {
+                    return Err(format!("found '{}', expected: ')'", lit));
+                }
+            }
+            Tok::ClosePar => {
+                self.next(true);
+                set.insert(String::new());
+            }
+            _ => return Err(format!("found '{}', expected: ',', ')' or identifier", lit)),
+        }
+        Ok(set.into_iter().collect())
+    }
+
+    fn exact_value(&mut self) -> std::result::Result<Vec<String>, String> {
+        let (t, _) = self.peek(true);
+        if t == Tok::End || t == Tok::Comma {
+            return Ok(vec![String::new()]);
+        }
+        let (t, lit) = self.next(true);
+        if t == Tok::Ident {
+            return Ok(vec![lit]);
+        }
+        Err(format!("found '{}', expected: identifier", lit))
+    }
+}
+
+fn new_requirement(key: String, op: Op, values: Vec<String>) -> std::result::Result<Requirement, String> {
+    validate_label_key(&key)?;
+    let mut int = 0;
+    if matches!(op, Op::Gt | Op::Lt) {
+        if values.len() != 1 {
+            return Err("for 'Gt', 'Lt' operators, exactly one value is required".into());
+        }
+        int = values[0].parse::<i64>().map_err(|_| "for 'Gt', 'Lt' operators, the value must be an integer".to_string())?;
+    }
+    for v in &values {
+        validate_label_value(&key, v)?;
+    }
+    Ok(match op {
+        Op::In | Op::Equals => Requirement::In(key, values),
+        Op::NotIn | Op::NotEquals => Requirement::NotIn(key, values),
+        Op::Exists => Requirement::Exists(key),
+        Op::DoesNotExist => Requirement::NotExists(key),
+        Op::Gt => Requirement::Gt(key, int),
+        Op::Lt => Requirement::Lt(key, int),
+    })
+}
+
+const QNAME_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`
+fn is_qualified_name_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
+/// A DNS-1123 subdomain: dot-separated `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 253 bytes.
+fn dns1123_subdomain_errors(s: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if s.len() > 253 {
+        errs.push("must be no more than 253 characters".to_string());
+    }
+    let label_ok = |l: &str| {
+        let b = l.as_bytes();
+        !b.is_empty()
+            && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+            && (b[b.len() - 1].is_ascii_lowercase() || b[b.len() - 1].is_ascii_digit())
+            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+    };
+    if !s.split('.').all(label_ok) {
+        errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character".to_string());
+    }
+    errs
+}
+
+fn validate_label_key(k: &str) -> std::result::Result<(), String> {
+    let parts: Vec<&str> = k.split('/').collect();
+    let mut errs = Vec::new();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else {
+                errs.extend(dns1123_subdomain_errors(prefix).into_iter().map(|e| format!("prefix part {}", e)));
+            }
+            *name
+        }
+        _ => {
+            errs.push(format!("a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')", QNAME_MSG));
+            ""
+        }
+    };
+    if parts.len() <= 2 {
+        if name.is_empty() {
+            errs.push("name part must be non-empty".to_string());
+        } else if name.len() > 63 {
+            errs.push("name part must be no more than 63 characters".to_string());
+        }
+        if !is_qualified_name_part(name) {
+            errs.push(format!("name part {}", QNAME_MSG));
+        }
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("invalid label key {:?}: {}", k, errs.join("; ")))
+    }
+}
+
+fn validate_label_value(k: &str, v: &str) -> std::result::Result<(), String> {
+    let mut errs = Vec::new();
+    if v.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    if !v.is_empty() && !is_qualified_name_part(v) {
+        errs.push(format!("a valid label {}", QNAME_MSG.replacen("must", "must be an empty string or", 1)));
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("invalid label value: {:?}: at key: {:?}: {}", v, k, errs.join("; ")))
+    }
+}
+
+/// Parses a label (or annotation) selector as Kubernetes does: `a=b,c!=d,e in (f,g),h notin
+/// (i),j,!k,l>3`.
+fn parse_label_selector(s: &str) -> std::result::Result<Vec<Requirement>, String> {
+    Parser { items: lex(s), pos: 0 }.parse()
 }
 
 #[cfg(test)]
@@ -159,5 +501,35 @@ mod tests {
         assert!(!ok("tier notin (front)"));
         assert!(ok("!missing"));
         assert!(!ok("missing"));
+        assert!(ok(" app = web "));
+        assert!(ok("tier in (front,)"));
+        assert!(!ok("tier in ()"));
+        assert!(ok("app notin(x)"));
+        let n = vec![("n".to_string(), "5".to_string())];
+        let num = |s: &str| matches_all(&parse_label_selector(s).unwrap(), &n);
+        assert!(num("n>4") && !num("n<4") && !num("n>5") && num("n<6"));
+    }
+
+    #[test]
+    fn label_selector_errors() {
+        // Each rejected by Kubernetes' parser (kubectl kustomize 5.5.0), with its message.
+        for (s, msg) in [
+            ("app==web==x", "found '==', expected: ',' or 'end of string'"),
+            ("app web", "unable to parse requirement: found 'web', expected: '=', '!=', '==', 'in', notin'"),
+            ("n>x", "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer"),
+            ("app in web", "unable to parse requirement: found 'web' expected: '('"),
+            ("app=(web)", "unable to parse requirement: found '(', expected: identifier"),
+            ("=web", "found '=', expected: !, identifier, or 'end of string'"),
+            ("!app=web", "found '=', expected: ',' or 'end of string'"),
+            ("app,", "found '', expected: identifier after ','"),
+            ("-app", "unable to parse requirement: invalid label key \"-app\""),
+            ("app=b c", "found 'c', expected: ',' or 'end of string'"),
+            ("app in (web", "unable to parse requirement: found '', expected: ',' or ')'"),
+        ] {
+            let e = parse_label_selector(s).unwrap_err();
+            assert!(e.starts_with(msg), "{:?}: {}", s, e);
+        }
+        assert!(parse_label_selector(&format!("app={}", "a".repeat(64))).unwrap_err().contains("invalid label value"));
+        assert!(parse_label_selector("example.com/app=x,app=").is_ok());
     }
 }

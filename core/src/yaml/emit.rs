@@ -46,17 +46,82 @@ pub fn to_string_stream<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Result
     Ok(e.out)
 }
 
+/// [`to_string_stream`] on every core: documents are independent, so the stream is emitted in
+/// one chunk a thread and joined (the same bytes). Short streams stay on this thread.
+pub fn to_string_stream_parallel(nodes: &[&Node]) -> Result<String> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(nodes.len() / 256);
+    if threads < 2 {
+        return to_string_stream(nodes.iter().copied());
+    }
+    let size = nodes.len().div_ceil(threads);
+    let parts: Vec<Result<String>> = std::thread::scope(|s| {
+        let handles: Vec<_> = nodes.chunks(size).skip(1).map(|c| s.spawn(move || to_string_stream(c.iter().copied()))).collect();
+        let mut parts = vec![to_string_stream(nodes[..size].iter().copied())];
+        for h in handles {
+            parts.push(h.join().unwrap_or_else(|_| Err(crate::error::err!(Internal, "internal error (please report): the emitter panicked"))));
+        }
+        parts
+    });
+    let mut out = String::new();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        out.push_str(&p?);
+    }
+    Ok(out)
+}
+
 /// go-yaml v2's key order: numbers inside keys compare by value, letters after other runes.
 pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        // The same comparison on bytes: for ASCII, `char::is_alphabetic` is
+        // `is_ascii_alphabetic`. Keys are nearly always ASCII; this saves two allocations.
+        return natural_cmp_by(a.as_bytes(), b.as_bytes(), |c| c.is_ascii_alphabetic());
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    natural_cmp_by(&ar, &br, |c| c.is_alphabetic())
+}
+
+trait NaturalChar: Copy + Ord {
+    fn is_digit(self) -> bool;
+    fn is_zero(self) -> bool;
+    fn digit(self) -> i64;
+}
+
+impl NaturalChar for u8 {
+    fn is_digit(self) -> bool {
+        self.is_ascii_digit()
+    }
+    fn is_zero(self) -> bool {
+        self == b'0'
+    }
+    fn digit(self) -> i64 {
+        self as i64 - b'0' as i64
+    }
+}
+
+impl NaturalChar for char {
+    fn is_digit(self) -> bool {
+        self.is_ascii_digit()
+    }
+    fn is_zero(self) -> bool {
+        self == '0'
+    }
+    fn digit(self) -> i64 {
+        self as i64 - '0' as i64
+    }
+}
+
+fn natural_cmp_by<C: NaturalChar>(ar: &[C], br: &[C], is_alphabetic: impl Fn(C) -> bool) -> Ordering {
     let n = ar.len().min(br.len());
     for i in 0..n {
         if ar[i] == br[i] {
             continue;
         }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
+        let al = is_alphabetic(ar[i]);
+        let bl = is_alphabetic(br[i]);
         if al && bl {
             return ar[i].cmp(&br[i]);
         }
@@ -64,14 +129,14 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             return if bl { Ordering::Less } else { Ordering::Greater };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
+        if ar[i].is_zero() || br[i].is_zero() {
             let mut j = i;
             while j > 0 {
                 j -= 1;
-                if !ar[j].is_ascii_digit() {
+                if !ar[j].is_digit() {
                     break;
                 }
-                if ar[j] != '0' {
+                if !ar[j].is_zero() {
                     an = 1;
                     bn = 1;
                     break;
@@ -79,13 +144,13 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             }
         }
         let mut ai = i;
-        while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+        while ai < ar.len() && ar[ai].is_digit() {
+            an = an.wrapping_mul(10).wrapping_add(ar[ai].digit());
             ai += 1;
         }
         let mut bi = i;
-        while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+        while bi < br.len() && br[bi].is_digit() {
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi].digit());
             bi += 1;
         }
         if an != bn {
@@ -146,7 +211,6 @@ fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
         return Analysis { multiline: false, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: false };
     }
-    let chars: Vec<char> = value.chars().collect();
     let mut block_indicators = false;
     let mut line_breaks = false;
     let mut special = false;
@@ -157,10 +221,12 @@ fn analyze(value: &str) -> Analysis {
         block_indicators = true;
     }
     let mut preceded_by_whitespace = true;
-    let n = chars.len();
-    for i in 0..n {
-        let c = chars[i];
-        let followed_by_whitespace = i + 1 >= n || is_blank(chars[i + 1]) || is_break(chars[i + 1]);
+    let mut it = value.chars().peekable();
+    let mut i = 0usize;
+    while let Some(c) = it.next() {
+        let next = it.peek().copied();
+        let last = next.is_none();
+        let followed_by_whitespace = next.is_none_or(|n| is_blank(n) || is_break(n));
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => {
@@ -184,7 +250,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_space = true;
             }
-            if i == n - 1 {
+            if last {
                 trailing_space = true;
             }
             if previous_break {
@@ -197,7 +263,7 @@ fn analyze(value: &str) -> Analysis {
             if i == 0 {
                 leading_break = true;
             }
-            if i == n - 1 {
+            if last {
                 trailing_break = true;
             }
             if previous_space {
@@ -210,6 +276,7 @@ fn analyze(value: &str) -> Analysis {
             previous_break = false;
         }
         preceded_by_whitespace = is_blank(c) || is_break(c);
+        i += 1;
     }
     let mut a = Analysis { multiline: line_breaks, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: true };
     if leading_space || leading_break || trailing_space || trailing_break {
@@ -439,6 +506,18 @@ impl Emitter {
     fn write_plain(&mut self, value: &str, allow_breaks: bool, root: bool) {
         if !self.whitespace {
             self.put(' ');
+        }
+        let width = value.chars().count();
+        if !allow_breaks || self.column + width <= BEST_WIDTH {
+            // No space can come past the best width: no line break, the value as it is.
+            self.out.push_str(value);
+            self.column += width;
+            self.whitespace = false;
+            self.indention = false;
+            if root {
+                self.open_ended = true;
+            }
+            return;
         }
         let chars: Vec<char> = value.chars().collect();
         let mut spaces = false;

@@ -168,6 +168,7 @@ pub fn load_one_with(src: &str, opts: &LoadOptions) -> Result<Option<Node>> {
 
 /// Parses YAML text into documents with the given options.
 pub fn load_documents_with(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
+    check_printable(src)?;
     let mut budget = Budget {
         nodes: opts.max_alias_nodes,
         bytes: opts.max_alias_bytes.max(src.len().saturating_mul(100)),
@@ -193,6 +194,22 @@ pub fn load_documents_with(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
     Ok(out)
 }
 
+/// go-yaml's reader refuses characters outside YAML's printable set (tab, line breaks, the
+/// printable ASCII range, NEL and the rest of Unicode but surrogates, U+FFFE and U+FFFF);
+/// saphyr only refuses NUL.
+fn check_printable(src: &str) -> Result<()> {
+    let printable = |c: char| {
+        matches!(c as u32, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+    };
+    let Some((at, _)) = src.char_indices().find(|&(_, c)| !printable(c)) else {
+        return Ok(());
+    };
+    let before = &src[..at];
+    let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    Err(err!(Yaml, "control characters are not allowed").with_pos(line, col))
+}
+
 /// How many times a text is patched (see [`Fix`]) before giving up.
 const MAX_FIXES: usize = 1000;
 
@@ -208,6 +225,9 @@ fn load_piece(
     first_only: bool,
     out: &mut Vec<Node>,
 ) -> Result<()> {
+    // go-yaml (YAML 1.1) reads NEL (U+0085) as a line break, as saphyr (YAML 1.2) does not.
+    let nel: Cow<'_, str> = if text.contains('\u{85}') { Cow::Owned(text.replace('\u{85}', "\n")) } else { Cow::Borrowed(text) };
+    let text = &*nel;
     let mut patched: Option<String> = None;
     let mut fixes = 0;
     loop {
