@@ -7,6 +7,7 @@ mod remote;
 mod target;
 
 pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};
+pub(crate) use par::spawn_scoped;
 pub(crate) use loader::decode_text;
 pub use target::Rendered;
 
@@ -179,15 +180,13 @@ pub fn render_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[
             all[i] = Some(r);
         }
     };
-    if workers == 1 {
+    std::thread::scope(|s| {
+        for _ in 1..workers {
+            // A worker that can't start leaves its share to this thread.
+            let _ = par::spawn_scoped(s, work);
+        }
         work();
-    } else {
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(work);
-            }
-        });
-    }
+    });
     let all = results.into_inner().unwrap_or_else(|p| p.into_inner());
     all.into_iter()
         .zip(dirs)

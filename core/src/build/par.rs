@@ -6,6 +6,18 @@ use crate::error::{err, Error};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// The stack of the threads a build starts: as deep as a main thread's and more (the default
+/// of spawned threads, 2 MiB, is less than a deeply nested input may need).
+pub(crate) const THREAD_STACK: usize = 16 << 20;
+
+/// Starts `f` on a scoped thread with [`THREAD_STACK`]; `None` when no thread could be made.
+pub(crate) fn spawn_scoped<'s, 'e, T: Send + 's>(
+    s: &'s std::thread::Scope<'s, 'e>,
+    f: impl FnOnce() -> T + Send + 's,
+) -> Option<std::thread::ScopedJoinHandle<'s, T>> {
+    std::thread::Builder::new().stack_size(THREAD_STACK).spawn_scoped(s, f).ok()
+}
+
 /// Cores beyond the calling thread's (none on wasm32).
 pub(crate) fn spare_threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).saturating_sub(1)
@@ -67,7 +79,8 @@ impl Par {
         };
         std::thread::scope(|s| {
             for _ in 0..helpers {
-                s.spawn(|| {
+                // A helper that can't start leaves its share to this thread.
+                let _ = spawn_scoped(s, || {
                     let _scope = crate::schema::BuildScope::enter();
                     work()
                 });

@@ -54,11 +54,18 @@ pub fn to_string_stream_parallel(nodes: &[&Node]) -> Result<String> {
         return to_string_stream(nodes.iter().copied());
     }
     let size = nodes.len().div_ceil(threads);
+    let chunks: Vec<&[&Node]> = nodes.chunks(size).collect();
     let parts: Vec<Result<String>> = std::thread::scope(|s| {
-        let handles: Vec<_> = nodes.chunks(size).skip(1).map(|c| s.spawn(move || to_string_stream(c.iter().copied()))).collect();
-        let mut parts = vec![to_string_stream(nodes[..size].iter().copied())];
-        for h in handles {
-            parts.push(h.join().unwrap_or_else(|_| Err(crate::error::err!(Internal, "internal error (please report): the emitter panicked"))));
+        let handles: Vec<_> = chunks[1..]
+            .iter()
+            .map(|&c| (c, crate::build::spawn_scoped(s, move || to_string_stream(c.iter().copied()))))
+            .collect();
+        let mut parts = vec![to_string_stream(chunks[0].iter().copied())];
+        for (c, h) in handles {
+            parts.push(match h {
+                Some(h) => h.join().unwrap_or_else(|_| Err(crate::error::err!(Internal, "internal error (please report): the emitter panicked"))),
+                None => to_string_stream(c.iter().copied()),
+            });
         }
         parts
     });
