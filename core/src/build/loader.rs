@@ -62,36 +62,78 @@ impl<'a> Loader<'a> {
         Ok(self.resolve_kind(rel)?.0)
     }
 
-    /// A plain relative path (`a/b.yaml`: no `.`, `..` or empty segments) whose directories
-    /// and file are neither symbolic links nor missing is its own canonical path, inside the
-    /// (canonical) root: one `lstat` a segment instead of `realpath` and two `stat`s.
-    fn resolve_plain(&self, rel: &str) -> Option<String> {
+    /// `rel` resolved without `realpath` when it is some `..` (from the canonical root they
+    /// only climb its canonical ancestors) then names, each directory and the file neither a
+    /// symbolic link nor missing: one `lstat` a name. `None`: ask the general path.
+    /// A directory at the end gives the error the general path gives.
+    fn resolve_plain(&self, rel: &str) -> Option<Result<String>> {
         if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') {
             return None;
         }
-        let segments: Vec<&str> = rel.split('/').collect();
-        if segments.iter().any(|s| s.is_empty() || *s == "." || *s == "..") {
-            return None;
-        }
         let mut path = self.root.clone();
-        for (i, seg) in segments.iter().enumerate() {
-            if !path.ends_with('/') {
-                path.push('/');
-            }
-            path.push_str(seg);
-            let want = if i + 1 == segments.len() { fs::EntryKind::File } else { fs::EntryKind::Dir };
-            if self.fs.entry_kind(&path) != Some(want) {
+        let mut climbing = true;
+        let mut kind = Some(fs::EntryKind::Dir);
+        for seg in rel.split('/') {
+            if kind != Some(fs::EntryKind::Dir) {
                 return None;
             }
+            match seg {
+                "" | "." => {}
+                ".." if climbing => path = fs::parent(&path),
+                ".." => return None,
+                name => {
+                    climbing = false;
+                    if !path.ends_with('/') {
+                        path.push('/');
+                    }
+                    path.push_str(name);
+                    kind = self.fs.entry_kind(&path);
+                }
+            }
         }
-        Some(path)
+        match kind {
+            Some(fs::EntryKind::File) if fs::is_within(&self.root, &path) => Some(Ok(path)),
+            Some(fs::EntryKind::Dir) => {
+                Some(Err(err!(NotFound, "'{}' must resolve to a file", fs::join(&self.root, rel)).with_path(rel)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The canonical directory of `rel` when that needs no `realpath`: `rel` is some `..`
+    /// (which from a canonical root only climb its canonical ancestors) then plain names, each
+    /// a directory that is not a symbolic link. One `lstat` a name.
+    fn plain_dir(&self, rel: &str) -> Option<String> {
+        if rel.starts_with('/') || rel.contains('\\') {
+            return None;
+        }
+        let mut dir = self.root.clone();
+        let mut climbing = true;
+        for seg in rel.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." if climbing => dir = fs::parent(&dir),
+                ".." => return None,
+                name => {
+                    climbing = false;
+                    if !dir.ends_with('/') {
+                        dir.push('/');
+                    }
+                    dir.push_str(name);
+                    if self.fs.entry_kind(&dir) != Some(fs::EntryKind::Dir) {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(dir)
     }
 
     /// [`Loader::resolve`], and whether the path is known to be a file.
     fn resolve_kind(&self, rel: &str) -> Result<(String, bool)> {
         if self.restrictor == LoadRestrictor::RootOnly {
-            if let Some(p) = self.resolve_plain(rel) {
-                return Ok((p, true));
+            if let Some(r) = self.resolve_plain(rel) {
+                return r.map(|p| (p, true));
             }
         }
         let path = fs::join(&self.root, rel);
@@ -200,8 +242,10 @@ impl<'a> Loader<'a> {
         if rel.starts_with('/') {
             return Err(err!(Kustomization, "new root '{}' cannot be absolute", rel).with_path(rel));
         }
-        let dir = fs::join(&self.root, rel);
-        let root = confirm_dir(self.fs, &dir).map_err(|e| e.with_path(rel))?;
+        let root = match self.plain_dir(rel) {
+            Some(root) => root,
+            None => confirm_dir(self.fs, &fs::join(&self.root, rel)).map_err(|e| e.with_path(rel))?,
+        };
         if let Some(c) = &self.clone {
             if !fs::is_within(c.path(), &root) {
                 return Err(err!(
