@@ -138,7 +138,7 @@ impl PatchTransformer {
                     let Some(patch) = patches.first() else {
                         return Ok(());
                     };
-                    let selected = select::select(list, t)?;
+                    let selected = select::select_indexed(list, t)?;
                     let ids: Vec<ResId> = selected.iter().filter_map(|&i| list.get(i)).map(|r| r.cur_id()).collect();
                     apply_to_ids(list, &ids, &patch.node, self.allow_name_change, self.allow_kind_change)
                 } else {
@@ -146,8 +146,8 @@ impl PatchTransformer {
                         let id = patch.cur_id();
                         let i = unique_by_any_id(list, &id)
                             .map_err(|e| err!(Transform, "no resource matches strategic merge patch \"{}\": {}", id, e.message()))?;
-                        let r = list.get_mut(i).ok_or_else(|| err!(Transform, "index out of range"))?;
-                        apply_to_resource(r, &patch.node, self.allow_name_change, self.allow_kind_change)?;
+                        list.modify(i, |r| apply_to_resource(r, &patch.node, self.allow_name_change, self.allow_kind_change))
+                            .ok_or_else(|| err!(Transform, "index out of range"))??;
                     }
                     Ok(())
                 }
@@ -156,11 +156,12 @@ impl PatchTransformer {
                 let Some(t) = &self.target else {
                     return Err(err!(Transform, "must specify a target for JSON patch {}", self.source));
                 };
-                for i in select::select(list, t)? {
-                    if let Some(r) = list.get_mut(i) {
+                for i in select::select_indexed(list, t)? {
+                    list.modify(i, |r| {
                         r.store_previous_id();
-                        ops.apply(&mut r.node)?;
-                    }
+                        ops.apply(&mut r.node)
+                    })
+                    .transpose()?;
                 }
                 Ok(())
             }
@@ -223,17 +224,15 @@ impl PatchJson6902Transformer {
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
-        for i in select::select(list, &self.target)? {
-            if let Some(r) = list.get_mut(i) {
-                self.patch.apply(&mut r.node)?;
-            }
+        for i in select::select_indexed(list, &self.target)? {
+            list.modify(i, |r| self.patch.apply(&mut r.node)).transpose()?;
         }
         Ok(())
     }
 }
 
 /// kustomize's `GetById`: exactly one resource whose current or a previous id equals `id`.
-fn unique_by_any_id(list: &ResourceList, id: &ResId) -> Result<usize> {
+fn unique_by_any_id(list: &mut ResourceList, id: &ResId) -> Result<usize> {
     let found = list.find_by_any_id(id);
     match found.as_slice() {
         [one] => Ok(*one),
@@ -245,16 +244,20 @@ fn unique_by_any_id(list: &ResourceList, id: &ResId) -> Result<usize> {
 /// kustomize's `resWrangler.ApplySmPatch`: the patch, given each target's apiVersion, applied
 /// to every resource whose current id is in `ids`.
 fn apply_to_ids(list: &mut ResourceList, ids: &[ResId], patch: &Node, allow_name: bool, allow_kind: bool) -> Result<()> {
-    for r in list.iter_mut() {
-        let id = r.cur_id();
-        if !ids.iter().any(|x| x.equals(&id)) {
-            continue;
-        }
-        let mut p = patch.clone();
-        if let Some(m) = p.as_map_mut() {
-            m.insert("apiVersion", Node::string(r.api_version()));
-        }
-        apply_to_resource(r, &p, allow_name, allow_kind)?;
+    // The resources whose current id (`ResId::equals`, i.e. the index key) is one of `ids`,
+    // in list order; each patched once.
+    let mut targets: Vec<usize> = ids.iter().flat_map(|id| list.find_by_current_id(id)).collect();
+    targets.sort_unstable();
+    targets.dedup();
+    for i in targets {
+        list.modify(i, |r| {
+            let mut p = patch.clone();
+            if let Some(m) = p.as_map_mut() {
+                m.insert("apiVersion", Node::string(r.api_version()));
+            }
+            apply_to_resource(r, &p, allow_name, allow_kind)
+        })
+        .transpose()?;
     }
     Ok(())
 }

@@ -75,6 +75,25 @@ impl Compiled {
     }
 }
 
+/// [`select`], looking a literal name up in the list's name index instead of testing every
+/// resource (the same result: only resources with that current or original name can match).
+pub fn select_indexed(list: &mut ResourceList, s: &Selector) -> Result<Vec<usize>> {
+    let literal = !s.name.is_empty() && !s.name.chars().any(|c| "\\.+*?()|[]{}^$".contains(c));
+    if !literal {
+        return select(list, s);
+    }
+    let c = Compiled::new(s)?;
+    let mut out = Vec::new();
+    for i in list.find_by_name(&s.name) {
+        if let Some(r) = list.get(i) {
+            if c.matches(r)? {
+                out.push(i);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Indices of the resources a selector picks, in list order.
 pub fn select(list: &ResourceList, s: &Selector) -> Result<Vec<usize>> {
     let c = Compiled::new(s)?;
