@@ -412,8 +412,9 @@ impl<'a> Target<'a> {
                 if matches!(file_err.kind(), crate::ErrorKind::Yaml | crate::ErrorKind::Resource | crate::ErrorKind::IdConflict | crate::ErrorKind::LoadRestriction) {
                     return Err(file_err);
                 }
-                // A cycle, too deep a nesting, an empty or absolute root: the directory error.
-                if matches!(dir_err.kind(), crate::ErrorKind::Cycle | crate::ErrorKind::Kustomization) {
+                // A cycle, too deep a nesting, an empty path: the directory error. (An absolute
+                // path gets both errors below: the file may just be missing.)
+                if dir_err.kind() == crate::ErrorKind::Cycle || (dir_err.kind() == crate::ErrorKind::Kustomization && !path.starts_with('/')) {
                     return Err(dir_err);
                 }
                 return Err(err!(
