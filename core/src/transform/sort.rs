@@ -139,10 +139,13 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
         }
         a.full.cmp(&b.full)
     });
-    let mut out = ResourceList::new();
-    for (_, r) in keyed {
-        out.append(r)?;
+    // kustomize appends the sorted resources to an empty list: a repeated id is an error.
+    let mut seen = std::collections::HashSet::with_capacity(keyed.len());
+    for (k, r) in &keyed {
+        if !seen.insert(k.id.key()) {
+            return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
+        }
     }
-    *list = out;
+    list.set_items(keyed.into_iter().map(|(_, r)| r).collect());
     Ok(())
 }
