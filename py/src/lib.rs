@@ -327,6 +327,40 @@ fn build_files_resources<'py>(
     resources(py, source, &options.get().inner)
 }
 
+/// build_paths(paths, options, jobs) -> list[tuple[str | None, list[str], error | None]]
+///
+/// Builds every kustomization directory of `paths` in parallel on `jobs` threads (0: every
+/// core), sharing parsed files: per path, the YAML text and warnings, or the error.
+#[pyfunction]
+fn build_paths(py: Python<'_>, paths: Vec<String>, options: &Bound<'_, PyOptions>, jobs: usize) -> PyResult<Vec<(Option<String>, Vec<String>, Option<PyErr>)>> {
+    for p in &paths {
+        check_path(p)?;
+    }
+    let dirs: Vec<String> = paths.iter().map(|p| absolute(p)).collect();
+    let options = options.get().inner.clone();
+    let jobs = if jobs == 0 { std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) } else { jobs };
+    let results: Vec<Result<(String, Vec<String>), Error>> = py.detach(|| {
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            rustomize::render_many_with_jobs(&DiskFs, &dirs, &options, jobs)
+                .into_iter()
+                .map(|r| {
+                    let rendered = r?;
+                    let text = rustomize::yaml::to_string_stream(rendered.resources.iter().map(|r| &r.node))?;
+                    Ok((text, rendered.warnings))
+                })
+                .collect::<Vec<_>>()
+        }));
+        r.unwrap_or_else(|p| dirs.iter().map(|d| Err(internal(&panic_message(&*p), d))).collect())
+    });
+    Ok(results
+        .into_iter()
+        .map(|r| match r {
+            Ok((text, warnings)) => (Some(text), warnings, None),
+            Err(e) => (None, Vec::new(), Some(to_py_err(py, &e))),
+        })
+        .collect())
+}
+
 /// _panic_for_tests(where) -> None
 ///
 /// Panics inside the binding (`where` = "build": in the build, without the GIL; "convert":
@@ -353,6 +387,7 @@ fn _rustomize(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_path_resources, m)?)?;
     m.add_function(wrap_pyfunction!(build_files, m)?)?;
     m.add_function(wrap_pyfunction!(build_files_resources, m)?)?;
+    m.add_function(wrap_pyfunction!(build_paths, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("KUSTOMIZE_VERSION", "v5.5.0")?;

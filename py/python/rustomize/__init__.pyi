@@ -1,7 +1,7 @@
 """rustomize: kustomize build, reimplemented in Rust (type stubs)."""
 
 import os
-from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, TypedDict, Union
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 from typing_extensions import Unpack
 
@@ -27,6 +27,17 @@ Resource = Dict[str, Any]
 def build(path: _StrPath, **options: Unpack[BuildOptions]) -> str:
     """Builds the kustomization in the directory `path` and returns the YAML, byte for byte
     what `kustomize build PATH` prints."""
+
+def build_many(
+    paths: Sequence[_StrPath],
+    *,
+    jobs: Optional[int] = None,
+    return_exceptions: bool = False,
+    **options: Unpack[BuildOptions],
+) -> List[Any]:
+    """Builds many kustomization directories in parallel (sharing parsed files); the YAML of
+    each, in order. A failure raises the first error unless `return_exceptions` is true, when
+    its place holds the exception."""
 
 def build_files(
     files: Mapping[Union[str, os.PathLike[str]], Union[str, bytes, bytearray, memoryview]],
