@@ -17,6 +17,12 @@ echo "== Python package"
 ./scripts/test_py.sh
 echo "== npm package and playground"
 ./scripts/test_wasm.sh
+echo "== end-to-end tree against kubectl (byte-for-byte; speed is not checked here)"
+if command -v kubectl >/dev/null; then
+  python3 benches/e2e.py --sizes 60 --runs 1 --kubectl-runs 1 --workdir "${TMPDIR:-/tmp}/rustomize-e2e-ci"
+else
+  echo "kubectl not found: skipped"
+fi
 if [ -f ../shared/conformance/run.py ]; then
   echo "== conformance (strict, known failures in tests/conformance-xfail.txt)"
   python3 ../shared/conformance/run.py --strict -j 2 --xfail tests/conformance-xfail.txt -- target/release/rustomize build
