@@ -67,30 +67,10 @@ impl<'a> Loader<'a> {
     /// symbolic link nor missing: one `lstat` a name. `None`: ask the general path.
     /// A directory at the end gives the error the general path gives.
     fn resolve_plain(&self, rel: &str) -> Option<Result<String>> {
-        if rel.is_empty() || rel.starts_with('/') || rel.contains('\\') {
+        if rel.is_empty() {
             return None;
         }
-        let mut path = self.root.clone();
-        let mut climbing = true;
-        let mut kind = Some(fs::EntryKind::Dir);
-        for seg in rel.split('/') {
-            if kind != Some(fs::EntryKind::Dir) {
-                return None;
-            }
-            match seg {
-                "" | "." => {}
-                ".." if climbing => path = fs::parent(&path),
-                ".." => return None,
-                name => {
-                    climbing = false;
-                    if !path.ends_with('/') {
-                        path.push('/');
-                    }
-                    path.push_str(name);
-                    kind = self.fs.entry_kind(&path);
-                }
-            }
-        }
+        let (path, kind) = self.walk_plain(rel)?;
         match kind {
             Some(fs::EntryKind::File) if fs::is_within(&self.root, &path) => Some(Ok(path)),
             Some(fs::EntryKind::Dir) => {
@@ -100,33 +80,45 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// The canonical directory of `rel` when that needs no `realpath`: `rel` is some `..`
-    /// (which from a canonical root only climb its canonical ancestors) then plain names, each
-    /// a directory that is not a symbolic link. One `lstat` a name.
+    /// The canonical directory of `rel` when that needs no `realpath` (see
+    /// [`Loader::walk_plain`]).
     fn plain_dir(&self, rel: &str) -> Option<String> {
+        match self.walk_plain(rel)? {
+            (dir, Some(fs::EntryKind::Dir)) => Some(dir),
+            _ => None,
+        }
+    }
+
+    /// Walks `rel` from the root when it is some `..` (which from a canonical root only climb
+    /// its canonical ancestors) then names, every name but the last a directory that is not a
+    /// symbolic link: the path reached, which is canonical unless the last entry is a link,
+    /// and that entry's kind (one `lstat` a name). `None` for other paths.
+    fn walk_plain(&self, rel: &str) -> Option<(String, Option<fs::EntryKind>)> {
         if rel.starts_with('/') || rel.contains('\\') {
             return None;
         }
-        let mut dir = self.root.clone();
+        let mut path = self.root.clone();
         let mut climbing = true;
+        let mut kind = Some(fs::EntryKind::Dir);
         for seg in rel.split('/') {
             match seg {
                 "" | "." => {}
-                ".." if climbing => dir = fs::parent(&dir),
+                ".." if climbing => path = fs::parent(&path),
                 ".." => return None,
                 name => {
-                    climbing = false;
-                    if !dir.ends_with('/') {
-                        dir.push('/');
-                    }
-                    dir.push_str(name);
-                    if self.fs.entry_kind(&dir) != Some(fs::EntryKind::Dir) {
+                    if kind != Some(fs::EntryKind::Dir) {
                         return None;
                     }
+                    climbing = false;
+                    if !path.ends_with('/') {
+                        path.push('/');
+                    }
+                    path.push_str(name);
+                    kind = self.fs.entry_kind(&path);
                 }
             }
         }
-        Some(dir)
+        Some((path, kind))
     }
 
     /// [`Loader::resolve`], and whether the path is known to be a file.

@@ -531,24 +531,49 @@ impl<'a> Target<'a> {
         })
     }
 
+    /// kustomize's `AddTransformerAnnotation`: the transformer is the origin of the resources
+    /// without one and a transformation of the others. Transformations are recorded only when
+    /// the build writes them (`transformerAnnotations`); ids, names and labels do not change,
+    /// so the list keeps its index.
+    fn record_transformer(&self, list: &mut ResourceList, o: &Origin) {
+        let transformations = self.build_metadata.iter().any(|x| x == "transformerAnnotations");
+        for r in list.iter_mut_keeping_keys() {
+            if r.origin.is_none() {
+                r.origin = Some(o.clone());
+            } else if transformations {
+                r.transformations.push(o.clone());
+            }
+        }
+    }
+
     fn run_transformers(&self, acc: &mut Accumulator) -> Result<()> {
         let k = &self.k;
         let load = |p: &str| self.ldr.load_text(p);
         let list: Vec<Transformer> =
             transform::builtin_transformers_memo(k, &acc.config, &load, self.ldr.cache.as_deref().map(|c| &c.patches))
                 .map_err(|e| e.with_path(self.kust_path()))?;
-        for t in list {
+        let mut i = 0;
+        while i < list.len() {
+            let t = &list[i];
+            i += 1;
+            // Consecutive `images` entries run in one pass over the resources (their origins,
+            // when recorded, are per transformer: then they run one by one).
+            if let (Transformer::Images(first), None) = (t, self.origin.as_ref()) {
+                let mut run = vec![first];
+                while let Some(Transformer::Images(next)) = list.get(i) {
+                    run.push(next);
+                    i += 1;
+                }
+                transform::images::apply_all(&run, &mut acc.resources, &acc.config)
+                    .map_err(|e| e.with_path(self.kust_path()))?;
+                acc.resources.drop_empty();
+                continue;
+            }
             t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
             if let Some(o) = self.transformer_origin(t.kind_name()) {
-                for r in acc.resources.iter_mut() {
-                    if r.origin.is_none() {
-                        r.origin = Some(o.clone());
-                    } else {
-                        r.transformations.push(o.clone());
-                    }
-                }
+                self.record_transformer(&mut acc.resources, &o);
             }
-            acc.resources.retain(|r| !r.map().is_empty());
+            acc.resources.drop_empty();
         }
         Ok(())
     }
@@ -640,15 +665,9 @@ impl<'a> Target<'a> {
         for (t, origin) in list {
             t.apply(&mut acc.resources, &acc.config).map_err(|e| e.with_path(self.kust_path()))?;
             if let Some(o) = origin {
-                for r in acc.resources.iter_mut() {
-                    if r.origin.is_none() {
-                        r.origin = Some(o.clone());
-                    } else {
-                        r.transformations.push(o.clone());
-                    }
-                }
+                self.record_transformer(&mut acc.resources, &o);
             }
-            acc.resources.retain(|r| !r.map().is_empty());
+            acc.resources.drop_empty();
         }
         Ok(())
     }

@@ -6,19 +6,26 @@ use std::collections::HashMap;
 
 type Key = (Gvk, String, String);
 
-/// The lookups a resource is found by.
-#[derive(Clone, Debug)]
-struct Keys {
-    cur: Key,
-    /// The current and the previous ids (each once).
-    any: Vec<Key>,
-    /// The current and the original name (each once).
-    names: Vec<String>,
+/// The current-id key of a resource (moving the id's parts, not cloning them).
+fn cur_key(r: &Resource) -> Key {
+    let id = r.cur_id();
+    let ns = id.effective_namespace().to_string();
+    (id.gvk, id.name, ns)
 }
 
-impl Keys {
-    fn of(r: &Resource) -> Keys {
-        let cur = r.cur_id().key();
+/// The other lookups a resource is found by.
+#[derive(Clone, Debug)]
+struct ExtraKeys {
+    /// The current and the previous ids (each once).
+    any: Vec<Key>,
+    /// The current and every previous name (each once).
+    names: Vec<String>,
+    /// The labels (key and value as [`Resource::labels`] gives them).
+    labels: Vec<(String, String)>,
+}
+
+impl ExtraKeys {
+    fn of(r: &Resource, cur: &Key) -> ExtraKeys {
         let mut any = vec![cur.clone()];
         for p in &r.prev_ids {
             let k = p.key();
@@ -27,23 +34,13 @@ impl Keys {
             }
         }
         let mut names = vec![cur.1.clone()];
-        let orig = r.prev_ids.first().map(|p| p.name.clone());
-        if let Some(o) = orig {
-            if o != names[0] {
-                names.push(o);
+        for p in &r.prev_ids {
+            if !names.contains(&p.name) {
+                names.push(p.name.clone());
             }
         }
-        Keys { cur, any, names }
+        ExtraKeys { any, names, labels: r.labels() }
     }
-}
-
-/// Indices of resources by current id, by any id and by name; each list ascending.
-#[derive(Clone, Debug, Default)]
-struct Index {
-    cur: HashMap<Key, Vec<usize>>,
-    any: HashMap<Key, Vec<usize>>,
-    names: HashMap<String, Vec<usize>>,
-    of: Vec<Keys>,
 }
 
 fn insert_sorted(v: &mut Vec<usize>, i: usize) {
@@ -63,14 +60,25 @@ fn remove_from<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, k: &K,
     }
 }
 
-impl Index {
-    fn add(&mut self, i: usize, keys: Keys) {
-        insert_sorted(self.cur.entry(keys.cur.clone()).or_default(), i);
+/// Indices by any id and by name, built on the first lookup that needs them.
+#[derive(Clone, Debug, Default)]
+struct Extra {
+    any: HashMap<Key, Vec<usize>>,
+    names: HashMap<String, Vec<usize>>,
+    labels: HashMap<(String, String), Vec<usize>>,
+    of: Vec<ExtraKeys>,
+}
+
+impl Extra {
+    fn add(&mut self, i: usize, keys: ExtraKeys) {
         for k in &keys.any {
             insert_sorted(self.any.entry(k.clone()).or_default(), i);
         }
         for n in &keys.names {
             insert_sorted(self.names.entry(n.clone()).or_default(), i);
+        }
+        for l in &keys.labels {
+            insert_sorted(self.labels.entry(l.clone()).or_default(), i);
         }
         if i == self.of.len() {
             self.of.push(keys);
@@ -79,13 +87,45 @@ impl Index {
         }
     }
     fn forget(&mut self, i: usize) {
-        let keys = self.of[i].clone();
-        remove_from(&mut self.cur, &keys.cur, i);
+        let keys = std::mem::replace(&mut self.of[i], ExtraKeys { any: Vec::new(), names: Vec::new(), labels: Vec::new() });
         for k in &keys.any {
             remove_from(&mut self.any, k, i);
         }
         for n in &keys.names {
             remove_from(&mut self.names, n, i);
+        }
+        for l in &keys.labels {
+            remove_from(&mut self.labels, l, i);
+        }
+    }
+}
+
+/// Indices of resources by current id (each list ascending), and the extra lookups.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    cur: HashMap<Key, Vec<usize>>,
+    cur_of: Vec<Key>,
+    extra: Option<Extra>,
+}
+
+impl Index {
+    fn add(&mut self, i: usize, r: &Resource) {
+        let key = cur_key(r);
+        if let Some(x) = self.extra.as_mut() {
+            x.add(i, ExtraKeys::of(r, &key));
+        }
+        insert_sorted(self.cur.entry(key.clone()).or_default(), i);
+        if i == self.cur_of.len() {
+            self.cur_of.push(key);
+        } else {
+            self.cur_of[i] = key;
+        }
+    }
+    fn forget(&mut self, i: usize) {
+        let key = self.cur_of[i].clone();
+        remove_from(&mut self.cur, &key, i);
+        if let Some(x) = self.extra.as_mut() {
+            x.forget(i);
         }
     }
 }
@@ -98,11 +138,15 @@ pub struct ResourceList {
     /// `None` when a mutable borrow may have changed ids (rebuilt on the next lookup);
     /// [`ResourceList::modify`] keeps it.
     index: Option<Index>,
+    /// Whether a resource may have become empty since the last [`ResourceList::drop_empty`]
+    /// (set by every mutable access but [`ResourceList::modify`] of a resource left non-empty
+    /// and [`ResourceList::iter_mut_keeping_keys`]).
+    maybe_empty: bool,
 }
 
 impl ResourceList {
     pub fn new() -> Self {
-        ResourceList { items: Vec::new(), index: Some(Index::default()) }
+        ResourceList { items: Vec::new(), index: Some(Index::default()), maybe_empty: false }
     }
     pub fn len(&self) -> usize {
         self.items.len()
@@ -116,6 +160,12 @@ impl ResourceList {
     /// Mutable access; drops the index (it is rebuilt on the next lookup).
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Resource> {
         self.index = None;
+        self.maybe_empty = true;
+        self.items.iter_mut()
+    }
+    /// Mutable access for changes that keep every id, name and label (build state such as
+    /// origins): the index stays valid and is kept.
+    pub fn iter_mut_keeping_keys(&mut self) -> std::slice::IterMut<'_, Resource> {
         self.items.iter_mut()
     }
     pub fn get(&self, i: usize) -> Option<&Resource> {
@@ -124,6 +174,7 @@ impl ResourceList {
     /// Mutable access; drops the index. [`ResourceList::modify`] keeps it.
     pub fn get_mut(&mut self, i: usize) -> Option<&mut Resource> {
         self.index = None;
+        self.maybe_empty = true;
         self.items.get_mut(i)
     }
     /// Runs `f` on the resource at `i` and updates the index for it alone; `None` when `i` is
@@ -131,9 +182,12 @@ impl ResourceList {
     pub fn modify<R>(&mut self, i: usize, f: impl FnOnce(&mut Resource) -> R) -> Option<R> {
         let r = self.items.get_mut(i)?;
         let out = f(r);
+        if r.map().is_empty() {
+            self.maybe_empty = true;
+        }
         if let Some(idx) = self.index.as_mut() {
             idx.forget(i);
-            idx.add(i, Keys::of(&self.items[i]));
+            idx.add(i, &self.items[i]);
         }
         Some(out)
     }
@@ -143,6 +197,7 @@ impl ResourceList {
     /// Mutable slice access; drops the index.
     pub fn as_mut_slice(&mut self) -> &mut [Resource] {
         self.index = None;
+        self.maybe_empty = true;
         &mut self.items
     }
     pub fn into_vec(self) -> Vec<Resource> {
@@ -152,6 +207,7 @@ impl ResourceList {
     pub fn set_items(&mut self, items: Vec<Resource>) {
         self.items = items;
         self.index = None;
+        self.maybe_empty = true;
     }
     pub fn take_items(&mut self) -> Vec<Resource> {
         self.index = Some(Index::default());
@@ -162,11 +218,24 @@ impl ResourceList {
         if self.index.is_none() {
             let mut idx = Index::default();
             for (i, r) in self.items.iter().enumerate() {
-                idx.add(i, Keys::of(r));
+                idx.add(i, r);
             }
             self.index = Some(idx);
         }
         self.index.get_or_insert_with(Index::default)
+    }
+
+    fn ensure_extra(&mut self) -> &mut Extra {
+        self.ensure_index();
+        let items = &self.items;
+        let idx = self.index.get_or_insert_with(Index::default);
+        idx.extra.get_or_insert_with(|| {
+            let mut x = Extra::default();
+            for (i, r) in items.iter().enumerate() {
+                x.add(i, ExtraKeys::of(r, &idx.cur_of[i]));
+            }
+            x
+        })
     }
 
     /// Indices of resources whose current id equals `id`.
@@ -176,23 +245,42 @@ impl ResourceList {
 
     /// Indices of resources whose current or any previous id equals `id`.
     pub fn find_by_any_id(&mut self, id: &ResId) -> Vec<usize> {
-        self.ensure_index().any.get(&id.key()).cloned().unwrap_or_default()
+        self.ensure_extra().any.get(&id.key()).cloned().unwrap_or_default()
     }
 
-    /// Indices of resources whose current or original name is `name`, ascending.
+    /// Indices of resources whose current or any previous name is `name`, ascending.
     pub fn find_by_name(&mut self, name: &str) -> Vec<usize> {
-        self.ensure_index().names.get(name).cloned().unwrap_or_default()
+        self.ensure_extra().names.get(name).cloned().unwrap_or_default()
+    }
+
+    /// Indices of resources with the label `key` set to one of `values`, ascending.
+    pub fn find_by_label(&mut self, key: &str, values: &[String]) -> Vec<usize> {
+        let x = self.ensure_extra();
+        let mut out: Vec<usize> = Vec::new();
+        for v in values {
+            if let Some(is) = x.labels.get(&(key.to_string(), v.clone())) {
+                out.extend_from_slice(is);
+            }
+        }
+        if values.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
     }
 
     /// Adds a resource; fails when one with the same current id is present.
     pub fn append(&mut self, r: Resource) -> Result<()> {
-        let keys = Keys::of(&r);
         let n = self.items.len();
         let idx = self.ensure_index();
-        if idx.cur.get(&keys.cur).is_some_and(|v| !v.is_empty()) {
+        let key = cur_key(&r);
+        if idx.cur.get(&key).is_some_and(|v| !v.is_empty()) {
             return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
         }
-        idx.add(n, keys);
+        idx.add(n, &r);
+        if r.map().is_empty() {
+            self.maybe_empty = true;
+        }
         self.items.push(r);
         Ok(())
     }
@@ -205,15 +293,30 @@ impl ResourceList {
         Ok(())
     }
 
-    /// Replaces the resource at `i`.
+    /// Replaces the resource at `i`, updating the index for it alone.
     pub fn replace(&mut self, i: usize, r: Resource) {
+        if r.map().is_empty() {
+            self.maybe_empty = true;
+        }
         self.items[i] = r;
-        self.index = None;
+        if let Some(idx) = self.index.as_mut() {
+            idx.forget(i);
+            idx.add(i, &self.items[i]);
+        }
     }
 
     pub fn remove(&mut self, i: usize) -> Resource {
         self.index = None;
         self.items.remove(i)
+    }
+
+    /// Removes the resources left empty (kustomize drops them after each transformer); a scan
+    /// only when one may have become empty since the last call.
+    pub fn drop_empty(&mut self) {
+        if self.maybe_empty {
+            self.retain(|r| !r.map().is_empty());
+            self.maybe_empty = false;
+        }
     }
 
     /// Keeps the resources for which `f` is true.

@@ -66,6 +66,63 @@ impl ImageTagTransformer {
     }
 }
 
+/// Runs consecutive `images` transformers as kustomize does (each over all resources, in
+/// order), in one pass over the resources: each resource gets every transformer in turn. The
+/// result is the same since a transformer changes a resource by its own content alone; the
+/// pass costs one walk of the list instead of one per entry. When an error occurs, the list
+/// is restored and the transformers run one by one, so the error is the one the sequential
+/// order meets first.
+pub fn apply_all(ts: &[&ImageTagTransformer], list: &mut ResourceList, config: &Config) -> Result<()> {
+    if ts.len() < 4 {
+        for t in ts {
+            t.apply(list, config)?;
+        }
+        return Ok(());
+    }
+    let snapshot = list.as_slice().to_vec();
+    let fused = (|| -> Result<()> {
+        let patterns: Vec<String> = ts
+            .iter()
+            .map(|t| format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", t.image.name))
+            .collect();
+        let matchers: Vec<Matcher> = ts
+            .iter()
+            .zip(&patterns)
+            .map(|(t, p)| Matcher {
+                image: &t.image,
+                // Compiled only for names with regex syntax (others match without it).
+                re: if plain_name_match(&t.image.name, "").is_some() {
+                    Err(String::new())
+                } else {
+                    Regex::new(p).map_err(|e| e.to_string())
+                },
+            })
+            .collect();
+        let segments: Vec<Vec<Vec<String>>> =
+            ts.iter().map(|t| t.field_specs.iter().map(|fs| fs.segments()).collect()).collect();
+        for r in list.iter_mut() {
+            if r.kind() == "CustomResourceDefinition" {
+                continue;
+            }
+            let gvk = r.gvk();
+            for ((t, m), segs) in ts.iter().zip(&matchers).zip(&segments) {
+                legacy_walk(&mut r.node, m)?;
+                for (_, segs) in t.field_specs.iter().zip(segs).filter(|(fs, _)| fs.applies_to(&gvk)) {
+                    walk(&mut r.node, segs, None, &mut |n| m.set(n))?;
+                }
+            }
+        }
+        Ok(())
+    })();
+    if fused.is_err() {
+        list.set_items(snapshot);
+        for t in ts {
+            t.apply(list, config)?;
+        }
+    }
+    Ok(())
+}
+
 struct Matcher<'a> {
     image: &'a Image,
     re: std::result::Result<Regex, String>,

@@ -145,10 +145,11 @@ fn quote(s: &str) -> String {
 }
 
 /// The value a replacement copies: the source's field, refined by its options.
-fn source_value(list: &ResourceList, source: &SourceSelector) -> Result<Node> {
+fn source_value(list: &mut ResourceList, source: &SourceSelector) -> Result<Node> {
     let sel = IdSel::of_source(source);
+    let candidates = candidates(list, sel.name);
     let mut found: Option<&Resource> = None;
-    for r in list.iter() {
+    for r in candidates.iter().filter_map(|&i| list.get(i)) {
         if res_ids(r).iter().any(|id| sel.selects(id)) {
             if found.is_some() {
                 return Err(err!(Transform, "multiple matches for selector {}", source_string(source)));
@@ -167,6 +168,16 @@ fn source_value(list: &ResourceList, source: &SourceSelector) -> Result<Node> {
         _ => return Err(err!(Transform, "fieldPath `{}` is missing for replacement source {}", fp, sel.id_string())),
     };
     refine(source.options.as_ref(), n)
+}
+
+/// The indices, in list order, of the resources a selector with this name can pick: with a
+/// name, those having it as current or previous name (from the list's index); else all.
+fn candidates(list: &mut ResourceList, name: &str) -> Vec<usize> {
+    if name.is_empty() {
+        (0..list.len()).collect()
+    } else {
+        list.find_by_name(name)
+    }
 }
 
 /// kyaml's `IsNilOrEmpty` for a found node.
@@ -236,7 +247,7 @@ fn apply_target(list: &mut ResourceList, value: &Node, t: &TargetSelector) -> Re
         .map(LabelSel::new)
         .collect();
     let reject_ids: Vec<IdSel> = t.reject.iter().map(IdSel::of).filter(|s| !s.is_empty()).collect();
-    for i in 0..list.len() {
+    for i in candidates(list, sel.name) {
         let r = list.get(i).expect("in range");
         if !labels.matches(r)? {
             continue;
@@ -255,8 +266,8 @@ fn apply_target(list: &mut ResourceList, value: &Node, t: &TargetSelector) -> Re
         if !ids.iter().any(|id| sel.selects(id)) || reject_ids.iter().any(|rs| ids.iter().any(|id| rs.selects(id))) {
             continue;
         }
-        let target = list.get_mut(i).expect("in range");
-        copy_value_to_target(&mut target.node, value, t.options.as_ref(), paths)?;
+        list.modify(i, |target| copy_value_to_target(&mut target.node, value, t.options.as_ref(), paths))
+            .expect("in range")?;
     }
     Ok(())
 }

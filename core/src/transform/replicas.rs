@@ -40,19 +40,25 @@ impl ReplicaCountTransformer {
         for fs in &self.field_specs {
             let segments = fs.segments();
             let create = if fs.create { Some(Create::Scalar) } else { None };
-            for r in list.iter_mut() {
-                if !self.selects(r, &fs.gvk) {
+            // Only resources with the entry's name as current or a previous name can match:
+            // the list's name index gives them in list order.
+            for i in list.find_by_name(&self.replica.name) {
+                let selected = list.get(i).is_some_and(|r| self.selects(r, &fs.gvk));
+                if !selected {
                     continue;
                 }
                 found = true;
-                let gvk = r.gvk();
-                if !fs.applies_to(&gvk) {
-                    continue;
-                }
-                let id = r.cur_id();
-                walk(&mut r.node, &segments, create, &mut |n| set_count(n, &count)).map_err(|e| {
-                    Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
-                })?;
+                list.modify(i, |r| {
+                    let gvk = r.gvk();
+                    if !fs.applies_to(&gvk) {
+                        return Ok(());
+                    }
+                    let id = r.cur_id();
+                    walk(&mut r.node, &segments, create, &mut |n| set_count(n, &count)).map_err(|e| {
+                        Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
+                    })
+                })
+                .unwrap_or(Ok(()))?;
             }
         }
         if !found {

@@ -58,6 +58,14 @@ impl Compiled {
         Ok(self.labels_match(r)? && self.annotations_match(r)?)
     }
 
+    /// The first `key in (values)` (or `key=value`) requirement of a valid label selector.
+    fn label_in(&self) -> Option<(&str, &[String])> {
+        self.labels.as_ref().ok()?.iter().find_map(|r| match r {
+            Requirement::In(k, vs) => Some((k.as_str(), vs.as_slice())),
+            _ => None,
+        })
+    }
+
     /// Whether the label selector matches `r`'s labels.
     pub fn labels_match(&self, r: &Resource) -> Result<bool> {
         match &self.labels {
@@ -75,16 +83,23 @@ impl Compiled {
     }
 }
 
-/// [`select`], looking a literal name up in the list's name index instead of testing every
-/// resource (the same result: only resources with that current or original name can match).
+/// [`select`], looking a literal name up in the list's name index, or else the value of an
+/// equality label requirement up in its label index, instead of testing every resource (the
+/// same result: only resources with that current or previous name, or that label, can match).
 pub fn select_indexed(list: &mut ResourceList, s: &Selector) -> Result<Vec<usize>> {
     let literal = !s.name.is_empty() && !s.name.chars().any(|c| "\\.+*?()|[]{}^$".contains(c));
-    if !literal {
-        return select(list, s);
-    }
     let c = Compiled::new(s)?;
+    let candidates = if literal {
+        list.find_by_name(&s.name)
+    } else if let Some((key, values)) = c.label_in() {
+        // Only resources with the label set to one of the values can match (the others fail
+        // the label test before any error could be raised for the annotations).
+        list.find_by_label(key, values)
+    } else {
+        return select(list, s);
+    };
     let mut out = Vec::new();
-    for i in list.find_by_name(&s.name) {
+    for i in candidates {
         if let Some(r) = list.get(i) {
             if c.matches(r)? {
                 out.push(i);
@@ -508,6 +523,41 @@ fn parse_label_selector(s: &str) -> std::result::Result<Vec<Requirement>, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexed_selection_equals_scan() {
+        // Labels and names changed through `modify` (the index follows) and through
+        // `iter_mut` (the index is rebuilt): the indexed selection equals the full scan.
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    app: web\n---\n\
+                    apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels:\n    app: db\n---\n\
+                    apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n  labels:\n    app: web\n    tier: x\n";
+        let mut list = ResourceList::new();
+        for n in crate::yaml::load_documents(text).unwrap() {
+            list.append(Resource::new(n)).unwrap();
+        }
+        let sel = |l: &str, name: &str| Selector { label_selector: l.into(), name: name.into(), ..Default::default() };
+        let check = |list: &mut ResourceList| {
+            for (l, name) in [("app=web", ""), ("app in (db, web)", ""), ("app=web,tier", ""), ("app=none", ""), ("app=web", "c"), ("", "b")] {
+                let s = sel(l, name);
+                assert_eq!(select_indexed(list, &s).unwrap(), select(list, &s).unwrap(), "{l} {name}");
+            }
+        };
+        assert_eq!(select_indexed(&mut list, &sel("app=web", "")).unwrap(), vec![0, 2]);
+        check(&mut list);
+        list.modify(1, |r| {
+            r.store_previous_id();
+            r.set_name("b2");
+            r.map_mut().get_or_insert_map("metadata").get_or_insert_map("labels").insert("app", crate::yaml::Node::string("web"));
+        });
+        assert_eq!(select_indexed(&mut list, &sel("app=web", "")).unwrap(), vec![0, 1, 2]);
+        assert_eq!(select_indexed(&mut list, &sel("", "b")).unwrap(), vec![1]);
+        check(&mut list);
+        for r in list.iter_mut() {
+            r.map_mut().get_or_insert_map("metadata").get_or_insert_map("labels").insert("app", crate::yaml::Node::string("db"));
+        }
+        assert_eq!(select_indexed(&mut list, &sel("app=db", "")).unwrap(), vec![0, 1, 2]);
+        check(&mut list);
+    }
 
     #[test]
     fn label_selectors() {

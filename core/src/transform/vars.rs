@@ -106,11 +106,12 @@ pub fn merge_vars(acc_vars: &mut Vec<Var>, incoming: &[Var], list: &mut Resource
 fn merge_vars_inner(acc_vars: &mut Vec<Var>, incoming: &[Var], list: &mut ResourceList) -> Result<()> {
     for v in incoming {
         let gvk = target_gvk(v);
+        // Only resources with the var's name as current or a previous name can match (the
+        // list's name index, in list order).
         let matched: Vec<usize> = list
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches_any_id(r, &gvk, &v.objref.name, &v.objref.namespace))
-            .map(|(i, _)| i)
+            .find_by_name(&v.objref.name)
+            .into_iter()
+            .filter(|&i| list.get(i).is_some_and(|r| matches_any_id(r, &gvk, &v.objref.name, &v.objref.namespace)))
             .collect();
         if matched.len() > 1 {
             return Err(err!(
@@ -121,9 +122,7 @@ fn merge_vars_inner(acc_vars: &mut Vec<Var>, incoming: &[Var], list: &mut Resour
             ));
         }
         if let Some(&i) = matched.first() {
-            if let Some(r) = list.get_mut(i) {
-                r.ref_var_names.push(v.name.clone());
-            }
+            list.modify(i, |r| r.ref_var_names.push(v.name.clone()));
         }
     }
     for v in incoming {
