@@ -11,6 +11,10 @@
 use rustomize::{DiskFs, Options};
 use std::time::Instant;
 
+// The allocator of the rustomize binary, so that build and floor compare as the CLI runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
