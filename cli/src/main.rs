@@ -9,6 +9,7 @@ use rustomize::{DiskFs, Options};
 
 // A build allocates many small strings and maps: mimalloc runs a fifth fewer instructions
 // than glibc's malloc on them (benches/README.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;

@@ -181,11 +181,14 @@ pub fn render_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[
         }
     };
     std::thread::scope(|s| {
-        for _ in 1..workers {
-            // A worker that can't start leaves its share to this thread.
-            let _ = par::spawn_scoped(s, work);
-        }
+        // A worker that can't start leaves its share to this thread.
+        let handles: Vec<_> = (1..workers).filter_map(|_| par::spawn_scoped(s, work)).collect();
         work();
+        for h in handles {
+            if let Err(p) = h.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
     });
     let all = results.into_inner().unwrap_or_else(|p| p.into_inner());
     all.into_iter()

@@ -78,14 +78,23 @@ impl Par {
             }
         };
         std::thread::scope(|s| {
-            for _ in 0..helpers {
-                // A helper that can't start leaves its share to this thread.
-                let _ = spawn_scoped(s, || {
-                    let _scope = crate::schema::BuildScope::enter();
-                    work()
-                });
-            }
+            // A helper that can't start leaves its share to this thread.
+            let handles: Vec<_> = (0..helpers)
+                .filter_map(|_| {
+                    spawn_scoped(s, || {
+                        let _scope = crate::schema::BuildScope::enter();
+                        work()
+                    })
+                })
+                .collect();
             work();
+            // Joined, not only waited for by the scope: a joined thread has finished its
+            // thread-local destructors too.
+            for h in handles {
+                if let Err(p) = h.join() {
+                    std::panic::resume_unwind(p);
+                }
+            }
         });
         self.spare.fetch_add(helpers, Ordering::AcqRel);
         slots

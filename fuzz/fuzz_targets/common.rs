@@ -1,0 +1,22 @@
+//! Helpers shared by the fuzz targets (included with `#[path]`, not a target itself).
+#![allow(dead_code)]
+
+/// The line separating the two parts of a two-part input (`target` and `patch`).
+pub const SEP: &str = "\n@@@\n";
+
+/// Splits a two-part input at the first `\n@@@\n` line; `None` when there is none.
+pub fn split2(text: &str) -> Option<(&str, &str)> {
+    let i = text.find(SEP)?;
+    Some((&text[..i + 1], &text[i + SEP.len()..]))
+}
+
+/// Keeps the fuzzer away from the network and from other programs: the build runs `git`
+/// (remote bases) and `curl` (http resources) by name, so an empty `PATH` makes them fail
+/// fast with an error instead. Called at the start of every input (cheap and idempotent).
+pub fn no_external_programs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // libFuzzer runs the inputs on one thread, so nothing reads the environment meanwhile.
+        std::env::set_var("PATH", "/nonexistent-rustomize-fuzz");
+    });
+}
