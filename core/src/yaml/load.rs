@@ -258,6 +258,37 @@ fn load_piece(
     }
 }
 
+/// For a quoted scalar opening at byte `at` (column `col`): a space before the first of its
+/// continuation lines indented less than the opening quote, or `None`.
+fn quoted_continuation_fix(text: &str, at: usize, col: usize) -> Option<Fix> {
+    let quote = *text.as_bytes().get(at)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    // The end of the scalar: the closing quote (`\x` escapes in double quotes, `''` in single).
+    let bytes = text.as_bytes();
+    let mut i = at + 1;
+    let end = loop {
+        match bytes.get(i)? {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            &c if c == quote => break i,
+            _ => i += 1,
+        }
+    };
+    let mut start = at + text[at..end].find('\n')? + 1;
+    while start <= end {
+        let line_end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let line = &text[start..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if !line.trim().is_empty() && indent < col {
+            return Some(Fix::SpaceBefore(start));
+        }
+        start = line_end + 1;
+    }
+    None
+}
+
 /// A patch making saphyr accept what go-yaml accepts (byte ranges of the text).
 #[derive(Clone, Copy, Debug)]
 enum Fix {
@@ -735,6 +766,9 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
             "comments must be separated from other tokens by whitespace" => {
                 (bytes.get(at) == Some(&b'#')).then_some(Fix::SpaceBefore(at))
             }
+            // go-yaml does not check the indentation of a quoted scalar's continuation lines;
+            // their leading blanks are folded away, so indenting one is harmless.
+            "invalid indentation in quoted scalar" => quoted_continuation_fix(self.text, at, m.col()),
             _ => None,
         }
     }
