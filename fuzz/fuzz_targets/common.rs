@@ -10,6 +10,15 @@ pub fn split2(text: &str) -> Option<(&str, &str)> {
     Some((&text[..i + 1], &text[i + SEP.len()..]))
 }
 
+/// A two-part input: the target documents (loaded as kustomize loads resources) and the
+/// patch text; `None` when the input is not UTF-8, has no separator or its targets don't load.
+pub fn targets_and_patch(data: &[u8]) -> Option<(Vec<rustomize::yaml::Node>, &str)> {
+    let text = std::str::from_utf8(data).ok()?;
+    let (t, p) = split2(text)?;
+    let targets = rustomize::yaml::load::load_documents(t).ok()?;
+    Some((targets, p))
+}
+
 /// Keeps the fuzzer away from the network and from other programs: the build runs `git`
 /// (remote bases) and `curl` (http resources) by name, so an empty `PATH` makes them fail
 /// fast with an error instead. Called at the start of every input (cheap and idempotent).

@@ -9,16 +9,10 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use rustomize::patch::{apply_json6902, Json6902Patch};
 use rustomize::yaml::emit::{to_string, try_to_string};
-use rustomize::yaml::load::{load_documents, load_one_with, LoadOptions};
+use rustomize::yaml::load::{load_one_with, LoadOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Some((t, p)) = common::split2(text) else {
-        return;
-    };
-    let Ok(targets) = load_documents(t) else {
+    let Some((targets, p)) = common::targets_and_patch(data) else {
         return;
     };
     let patch = Json6902Patch::parse(p);

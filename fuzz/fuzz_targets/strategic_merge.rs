@@ -12,13 +12,7 @@ use rustomize::yaml::emit::{to_string, try_to_string};
 use rustomize::yaml::load::load_documents;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let Some((t, p)) = common::split2(text) else {
-        return;
-    };
-    let Ok(targets) = load_documents(t) else {
+    let Some((targets, p)) = common::targets_and_patch(data) else {
         return;
     };
     let Ok(patches) = load_documents(p) else {
