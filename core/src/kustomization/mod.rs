@@ -15,6 +15,7 @@ mod decode;
 mod json;
 mod legacy;
 mod parse;
+pub(crate) use parse::helm_fields;
 mod types;
 
 #[cfg(test)]

@@ -529,6 +529,11 @@ go_struct!(
     }
 );
 
+/// The field names of `HelmGlobals` and `HelmChart`, as the decoder knows them.
+pub(crate) fn helm_fields() -> (&'static [&'static str], &'static [&'static str]) {
+    (<HelmGlobals as GoStruct>::FIELDS, <HelmChart as GoStruct>::FIELDS)
+}
+
 /// Reads a replacements file (a `replacements` entry's `path`) as kustomize's
 /// ReplacementTransformer does: `sigs.k8s.io/yaml` (go-yaml v2, first document), one
 /// replacement (a mapping) or a list of them, unknown fields ignored. Each result has an empty

@@ -563,37 +563,18 @@ fn helm_settings<'a>(ctx: &PluginContext<'a>) -> crate::generate::helm::HelmSett
     crate::generate::helm::HelmSettings { enabled: ctx.enable_helm, command: ctx.helm_command }
 }
 
-const HELM_GLOBALS_FIELDS: &[&str] = &["chartHome", "configHome"];
-const HELM_CHART_FIELDS: &[&str] = &[
-    "name",
-    "version",
-    "repo",
-    "releaseName",
-    "namespace",
-    "additionalValuesFiles",
-    "valuesFile",
-    "valuesInline",
-    "valuesMerge",
-    "includeCRDs",
-    "skipHooks",
-    "apiVersions",
-    "kubeVersion",
-    "nameTemplate",
-    "skipTests",
-    "debug",
-];
-
 /// The `HelmGlobals` and `HelmChart` fields of a HelmChartInflationGeneratorPlugin config (both
 /// embedded at the top level), decoded as a kustomization's `helmGlobals` and `helmCharts` are.
 fn helm_config(r: &Resource) -> Result<(crate::kustomization::HelmGlobals, crate::kustomization::HelmChart)> {
     use crate::yaml::{Mapping, Node};
     let mut globals = Mapping::new();
     let mut chart = Mapping::new();
+    let (globals_fields, chart_fields) = crate::kustomization::helm_fields();
     if let Node::Map(m) = &r.node {
         for e in &m.entries {
-            if HELM_GLOBALS_FIELDS.contains(&e.key.as_str()) {
+            if globals_fields.contains(&e.key.as_str()) {
                 globals.insert(e.key.as_str(), e.value.clone());
-            } else if HELM_CHART_FIELDS.contains(&e.key.as_str()) {
+            } else if chart_fields.contains(&e.key.as_str()) {
                 chart.insert(e.key.as_str(), e.value.clone());
             }
         }
