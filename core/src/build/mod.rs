@@ -14,8 +14,7 @@ pub use target::Rendered;
 use crate::error::{err, Result};
 use crate::fs::FileSystem;
 use crate::resource::ResourceList;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Final resource order (`--reorder`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -169,30 +168,6 @@ pub fn build_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S
 /// in the order of `dirs`.
 pub fn render_many_with_jobs<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S], options: &Options, jobs: usize) -> Vec<Result<Rendered>> {
     let cache = Arc::new(cache::SharedCache::for_batch());
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<Rendered>>>> = Mutex::new((0..dirs.len()).map(|_| None).collect());
-    let workers = jobs.clamp(1, dirs.len().max(1));
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(dir) = dirs.get(i) else { break };
-        let r = render_with(fs, dir.as_ref(), options, Some(cache.clone()));
-        if let Ok(mut all) = results.lock() {
-            all[i] = Some(r);
-        }
-    };
-    std::thread::scope(|s| {
-        // A worker that can't start leaves its share to this thread.
-        let handles: Vec<_> = (1..workers).filter_map(|_| par::spawn_scoped(s, work)).collect();
-        work();
-        for h in handles {
-            if let Err(p) = h.join() {
-                std::panic::resume_unwind(p);
-            }
-        }
-    });
-    let all = results.into_inner().unwrap_or_else(|p| p.into_inner());
-    all.into_iter()
-        .zip(dirs)
-        .map(|(r, d)| r.unwrap_or_else(|| Err(err!(Internal, "internal error (please report): a batch build did not finish").with_path(d.as_ref()))))
-        .collect()
+    let helpers = jobs.clamp(1, dirs.len().max(1)) - 1;
+    par::map_on_threads(dirs, helpers, |d| render_with(fs, d.as_ref(), options, Some(cache.clone())))
 }

@@ -59,47 +59,50 @@ impl Par {
         }
     }
 
-    /// `f` of every item, in order; computed by this thread and as many helpers as the budget
-    /// allows (each helper with a build schema scope of its own: parallel builds have no
-    /// `openapi:`, so every scope holds the builtin schema).
+    /// [`map_on_threads`] with as many helpers as the budget spares.
     pub(crate) fn map<I: Sync, T: Send>(&self, items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
         let helpers = self.take(items.len().saturating_sub(1));
-        if helpers == 0 {
-            return items.iter().map(f).collect();
-        }
-        let next = AtomicUsize::new(0);
-        let slots: Vec<Mutex<Option<T>>> = items.iter().map(|_| Mutex::new(None)).collect();
-        let work = || loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else { break };
-            let v = f(item);
-            if let Ok(mut s) = slots[i].lock() {
-                *s = Some(v);
-            }
-        };
-        std::thread::scope(|s| {
-            // A helper that can't start leaves its share to this thread.
-            let handles: Vec<_> = (0..helpers)
-                .filter_map(|_| {
-                    spawn_scoped(s, || {
-                        let _scope = crate::schema::BuildScope::enter();
-                        work()
-                    })
-                })
-                .collect();
-            work();
-            // Joined, not only waited for by the scope: a joined thread has finished its
-            // thread-local destructors too.
-            for h in handles {
-                if let Err(p) = h.join() {
-                    std::panic::resume_unwind(p);
-                }
-            }
-        });
+        let out = map_on_threads(items, helpers, f);
         self.spare.fetch_add(helpers, Ordering::AcqRel);
-        slots
-            .into_iter()
-            .map(|m| m.into_inner().ok().flatten().expect("every item was computed"))
-            .collect()
+        out
     }
+}
+
+/// `f` of every item, in order, computed by this thread and `helpers` more threads taking
+/// items in turn. Each helper has a build schema scope of its own (builds run in parallel have
+/// no `openapi:`, so every scope holds the builtin schema). A helper that can't start leaves
+/// its share to the others; a panic in one is resumed here.
+pub(crate) fn map_on_threads<I: Sync, T: Send>(items: &[I], helpers: usize, f: impl Fn(&I) -> T + Sync) -> Vec<T> {
+    if helpers == 0 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<T>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else { break };
+        let v = f(item);
+        if let Ok(mut s) = slots[i].lock() {
+            *s = Some(v);
+        }
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..helpers)
+            .filter_map(|_| {
+                spawn_scoped(s, || {
+                    let _scope = crate::schema::BuildScope::enter();
+                    work()
+                })
+            })
+            .collect();
+        work();
+        // Joined, not only waited for by the scope: a joined thread has finished its
+        // thread-local destructors too.
+        for h in handles {
+            if let Err(p) = h.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
+    });
+    slots.into_iter().map(|m| m.into_inner().ok().flatten().expect("every item was computed")).collect()
 }
