@@ -154,7 +154,7 @@ impl Matcher<'_> {
 /// the regex engine when NAME has no regex syntax but `.` (any character but a newline):
 /// `None` when it has.
 fn plain_name_match(name: &str, value: &str) -> Option<bool> {
-    if name.chars().any(|c| "\\+*?()|[]{}^$".contains(c)) {
+    if name.chars().any(|c| super::select::REGEX_SYNTAX.contains(c)) {
         return None;
     }
     let mut v = value.chars();

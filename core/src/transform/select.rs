@@ -6,6 +6,9 @@ use crate::kustomization::Selector;
 use crate::resource::{Resource, ResourceList};
 use regex_lite::Regex;
 
+/// The characters with a meaning in a regular expression, but `.` (any character).
+pub(crate) const REGEX_SYNTAX: &str = "\\+*?()|[]{}^$";
+
 /// A compiled selector.
 pub struct Compiled {
     group: Option<Regex>,
@@ -87,7 +90,7 @@ impl Compiled {
 /// equality label requirement up in its label index, instead of testing every resource (the
 /// same result: only resources with that current or previous name, or that label, can match).
 pub fn select_indexed(list: &mut ResourceList, s: &Selector) -> Result<Vec<usize>> {
-    let literal = !s.name.is_empty() && !s.name.chars().any(|c| "\\.+*?()|[]{}^$".contains(c));
+    let literal = !s.name.is_empty() && !s.name.chars().any(|c| c == '.' || REGEX_SYNTAX.contains(c));
     let c = Compiled::new(s)?;
     let candidates = if literal {
         list.find_by_name(&s.name)
