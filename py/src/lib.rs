@@ -165,13 +165,15 @@ fn guarded<T>(py: Python<'_>, dir: &str, f: impl FnOnce() -> PyResult<T>) -> PyR
     }
 }
 
+/// A build's text and warnings.
+fn text_of(rendered: rustomize::Rendered) -> rustomize::Result<(String, Vec<String>)> {
+    let text = rustomize::yaml::to_string_stream(rendered.resources.iter().map(|r| &r.node))?;
+    Ok((text, rendered.warnings))
+}
+
 /// The build's text and warnings: exactly what `kustomize build` prints (as the CLI does it).
 fn text(py: Python<'_>, source: Source, options: &Options) -> PyResult<(String, Vec<String>)> {
-    let outcome = run(py, source, options, |fs, dir, o| {
-        let rendered = rustomize::render(fs, dir, o)?;
-        let text = rustomize::yaml::to_string_stream(rendered.resources.iter().map(|r| &r.node))?;
-        Ok((text, rendered.warnings))
-    });
+    let outcome = run(py, source, options, |fs, dir, o| text_of(rustomize::render(fs, dir, o)?));
     match outcome {
         Outcome::Done(t) => Ok(t),
         Outcome::Failed(e) => Err(to_py_err(py, &e)),
@@ -343,11 +345,7 @@ fn build_paths(py: Python<'_>, paths: Vec<String>, options: &Bound<'_, PyOptions
         let r = catch_unwind(AssertUnwindSafe(|| {
             rustomize::render_many_with_jobs(&DiskFs, &dirs, &options, jobs)
                 .into_iter()
-                .map(|r| {
-                    let rendered = r?;
-                    let text = rustomize::yaml::to_string_stream(rendered.resources.iter().map(|r| &r.node))?;
-                    Ok((text, rendered.warnings))
-                })
+                .map(|r| text_of(r?))
                 .collect::<Vec<_>>()
         }));
         r.unwrap_or_else(|p| dirs.iter().map(|d| Err(internal(&panic_message(&*p), d))).collect())
