@@ -2,9 +2,45 @@
 
 use super::{Gvk, ResId, Resource};
 use crate::error::{err, Result};
+use crate::yaml::Node;
 use std::collections::HashMap;
 
 type Key = (Gvk, String, String);
+
+/// Lists up to this long are scanned instead of indexed (see [`ResourceList::scans`]).
+const SCAN_MAX: usize = 32;
+
+/// A resource id to compare resources with, without allocating.
+struct Query<'a> {
+    id: &'a ResId,
+    /// The id's namespace as equality sees it ([`ResId::effective_namespace`]).
+    ns: &'a str,
+}
+
+impl<'a> Query<'a> {
+    fn of(id: &'a ResId) -> Self {
+        Query { id, ns: id.effective_namespace() }
+    }
+    /// [`ResId::equals`] with the resource's current id. With equal gvks both sides agree on
+    /// whether the kind is cluster-scoped, so only a namespaced kind compares namespaces.
+    fn matches_current(&self, r: &Resource) -> bool {
+        if r.name() != self.id.name || r.kind() != self.id.gvk.kind {
+            return false;
+        }
+        let (g, v) = super::parse_group_version(r.api_version());
+        if g != self.id.gvk.group || v != self.id.gvk.version {
+            return false;
+        }
+        if self.ns == "_non_namespaceable_" && self.id.gvk.is_cluster_scoped() {
+            return true;
+        }
+        let ns = r.namespace();
+        (if ns.is_empty() { super::DEFAULT_NAMESPACE } else { ns }) == self.ns
+    }
+    fn matches_id(&self, p: &ResId) -> bool {
+        p.name == self.id.name && p.gvk == self.id.gvk && p.effective_namespace() == self.ns
+    }
+}
 
 /// The current-id key of a resource (moving the id's parts, not cloning them).
 fn cur_key(r: &Resource) -> Key {
@@ -238,23 +274,49 @@ impl ResourceList {
         })
     }
 
+    /// Whether lookups scan the list instead of building hash indices: for short lists (every
+    /// base and overlay of a typical tree) a scan without allocation costs less than keeping the
+    /// indices current through each change.
+    fn scans(&self) -> bool {
+        self.items.len() <= SCAN_MAX
+    }
+
     /// Indices of resources whose current id equals `id`.
     pub fn find_by_current_id(&mut self, id: &ResId) -> Vec<usize> {
+        if self.scans() {
+            let q = Query::of(id);
+            return self.positions(|r| q.matches_current(r));
+        }
         self.ensure_index().cur.get(&id.key()).cloned().unwrap_or_default()
     }
 
     /// Indices of resources whose current or any previous id equals `id`.
     pub fn find_by_any_id(&mut self, id: &ResId) -> Vec<usize> {
+        if self.scans() {
+            let q = Query::of(id);
+            return self.positions(|r| q.matches_current(r) || r.prev_ids.iter().any(|p| q.matches_id(p)));
+        }
         self.ensure_extra().any.get(&id.key()).cloned().unwrap_or_default()
     }
 
     /// Indices of resources whose current or any previous name is `name`, ascending.
     pub fn find_by_name(&mut self, name: &str) -> Vec<usize> {
+        if self.scans() {
+            return self.positions(|r| r.name() == name || r.prev_ids.iter().any(|p| p.name == name));
+        }
         self.ensure_extra().names.get(name).cloned().unwrap_or_default()
     }
 
     /// Indices of resources with the label `key` set to one of `values`, ascending.
     pub fn find_by_label(&mut self, key: &str, values: &[String]) -> Vec<usize> {
+        if self.scans() {
+            return self.positions(|r| match r.node.get_path(&["metadata", "labels"]) {
+                Some(Node::Map(m)) => {
+                    m.iter().any(|(k, v)| k == key && values.iter().any(|want| v.as_str().unwrap_or("") == want))
+                }
+                _ => false,
+            });
+        }
         let x = self.ensure_extra();
         let mut out: Vec<usize> = Vec::new();
         for v in values {
@@ -269,15 +331,29 @@ impl ResourceList {
         out
     }
 
+    fn positions(&self, f: impl Fn(&Resource) -> bool) -> Vec<usize> {
+        self.items.iter().enumerate().filter(|(_, r)| f(r)).map(|(i, _)| i).collect()
+    }
+
     /// Adds a resource; fails when one with the same current id is present.
     pub fn append(&mut self, r: Resource) -> Result<()> {
         let n = self.items.len();
-        let idx = self.ensure_index();
-        let key = cur_key(&r);
-        if idx.cur.get(&key).is_some_and(|v| !v.is_empty()) {
-            return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
+        if self.scans() && n < SCAN_MAX {
+            let id = r.cur_id();
+            let q = Query::of(&id);
+            if self.items.iter().any(|o| q.matches_current(o)) {
+                return Err(err!(IdConflict, "may not add resource with an already registered id: {}", id));
+            }
+            // No index while the list is short (see `scans`).
+            self.index = None;
+        } else {
+            let idx = self.ensure_index();
+            let key = cur_key(&r);
+            if idx.cur.get(&key).is_some_and(|v| !v.is_empty()) {
+                return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
+            }
+            idx.add(n, &r);
         }
-        idx.add(n, &r);
         if r.map().is_empty() {
             self.maybe_empty = true;
         }
@@ -334,5 +410,103 @@ impl<'a> IntoIterator for &'a ResourceList {
     type IntoIter = std::slice::Iter<'a, Resource>;
     fn into_iter(self) -> Self::IntoIter {
         self.items.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::load_documents;
+
+    fn res(api: &str, kind: &str, name: &str, ns: &str, app: &str) -> Resource {
+        let ns = if ns.is_empty() { String::new() } else { format!("\n  namespace: {}", ns) };
+        let text = format!("apiVersion: {}\nkind: {}\nmetadata:\n  name: {}{}\n  labels:\n    app: {}\n", api, kind, name, ns, app);
+        Resource::new(load_documents(&text).unwrap().remove(0))
+    }
+
+    /// A list of `n` resources mixing namespaced and cluster-scoped kinds, explicit and
+    /// default namespaces, and renamed resources (previous ids).
+    fn list(n: usize) -> ResourceList {
+        let mut l = ResourceList::new();
+        for i in 0..n {
+            let mut r = match i % 4 {
+                0 => res("v1", "ConfigMap", &format!("cm{}", i / 2), "", &format!("a{}", i % 3)),
+                1 => res("v1", "ConfigMap", &format!("cm{}", i / 2), "prod", &format!("a{}", i % 3)),
+                2 => res("rbac.authorization.k8s.io/v1", "ClusterRole", &format!("cr{}", i), "ignored", "a1"),
+                _ => res("apps/v1", "Deployment", &format!("d{}", i), "default", "a2"),
+            };
+            if i % 5 == 0 {
+                r.store_previous_id();
+                let name = format!("p-{}", r.name());
+                r.set_name(&name);
+            }
+            l.append(r).unwrap();
+        }
+        l
+    }
+
+    /// Brute-force answers from kustomize's definitions, for every query the list supports.
+    fn check(l: &mut ResourceList) {
+        let items = l.as_slice().to_vec();
+        let mut ids: Vec<ResId> = items.iter().map(|r| r.cur_id()).collect();
+        ids.extend(items.iter().flat_map(|r| r.prev_ids.clone()));
+        ids.push(ResId::new(Gvk::new("", "v1", "ConfigMap"), "cm0", "default"));
+        ids.push(ResId::new(Gvk::new("rbac.authorization.k8s.io", "v1", "ClusterRole"), "cr2", "elsewhere"));
+        ids.push(ResId::new(Gvk::new("", "apps/v1", "Deployment"), "d3", ""));
+        for id in &ids {
+            let cur: Vec<usize> = (0..items.len()).filter(|&i| items[i].cur_id().equals(id)).collect();
+            let any: Vec<usize> = (0..items.len())
+                .filter(|&i| items[i].cur_id().equals(id) || items[i].prev_ids.iter().any(|p| p.equals(id)))
+                .collect();
+            let names: Vec<usize> = (0..items.len())
+                .filter(|&i| items[i].name() == id.name || items[i].prev_ids.iter().any(|p| p.name == id.name))
+                .collect();
+            assert_eq!(l.find_by_current_id(id), cur, "current id {}", id);
+            assert_eq!(l.find_by_any_id(id), any, "any id {}", id);
+            assert_eq!(l.find_by_name(&id.name), names, "name {}", id.name);
+        }
+        for values in [vec!["a1".to_string()], vec!["a0".to_string(), "a2".to_string()], vec!["zz".to_string()]] {
+            let want: Vec<usize> = (0..items.len())
+                .filter(|&i| items[i].labels().iter().any(|(k, v)| k == "app" && values.contains(v)))
+                .collect();
+            assert_eq!(l.find_by_label("app", &values), want, "labels {:?}", values);
+        }
+    }
+
+    #[test]
+    fn scanned_and_indexed_lookups_agree_with_the_definitions() {
+        for n in [0, 1, 7, SCAN_MAX, SCAN_MAX + 1, 90] {
+            let mut l = list(n);
+            check(&mut l);
+            // Renames through `modify` keep both kinds of lookup current.
+            for i in (0..n).step_by(3) {
+                l.modify(i, |r| {
+                    r.store_previous_id();
+                    let name = format!("{}-x", r.name());
+                    r.set_name(&name);
+                    r.set_namespace("other");
+                });
+            }
+            check(&mut l);
+        }
+    }
+
+    #[test]
+    fn id_conflicts_are_found_in_short_and_long_lists() {
+        for n in [3, SCAN_MAX - 1, SCAN_MAX, 70] {
+            let mut l = list(n);
+            // Same id as item 1 (namespace prod); an empty namespace equals `default` (item 0's).
+            let dup = l.get(1).unwrap().clone();
+            assert!(l.append(dup).is_err(), "n={}", n);
+            let mut same = l.get(0).unwrap().clone();
+            same.set_namespace("default");
+            assert!(l.append(same).is_err(), "n={}", n);
+            // A cluster-scoped kind ignores the namespace.
+            let mut cr = l.get(2).unwrap().clone();
+            cr.set_namespace("another");
+            assert!(l.append(cr).is_err(), "n={}", n);
+            assert!(l.append(res("v1", "ConfigMap", "fresh", "", "a0")).is_ok());
+            assert_eq!(l.len(), n + 1);
+        }
     }
 }
