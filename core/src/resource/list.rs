@@ -3,9 +3,9 @@
 use super::{Gvk, ResId, Resource};
 use crate::error::{err, Result};
 use crate::yaml::Node;
+use std::hash::BuildHasher;
 use std::collections::HashMap;
 
-type Key = (Gvk, String, String);
 
 /// Lists up to this long are scanned instead of indexed (see [`ResourceList::scans`]).
 const SCAN_MAX: usize = 32;
@@ -42,40 +42,116 @@ impl<'a> Query<'a> {
     }
 }
 
-/// The current-id key of a resource (moving the id's parts, not cloning them).
-fn cur_key(r: &Resource) -> Key {
-    let id = r.cur_id();
-    let ns = id.effective_namespace().to_string();
-    (id.gvk, id.name, ns)
+/// Index keys: hashes of a list's own random keys (no string is copied into an index). Every
+/// lookup checks the resources it gets back, so a collision costs time, never a wrong answer.
+type Hash = u64;
+
+/// Hash maps keyed by an already well-mixed [`Hash`].
+type ByHash = HashMap<Hash, Vec<usize>, std::hash::BuildHasherDefault<PassThrough>>;
+
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
+/// How a list hashes ids, names and labels (seeded per list, as std's maps are).
+#[derive(Clone, Debug, Default)]
+struct Hasher(std::hash::RandomState);
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to make every hash equal: lookups must still answer right.
+    static COLLIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl Hasher {
+    fn hash(&self, x: impl std::hash::Hash) -> Hash {
+        #[cfg(test)]
+        if COLLIDE.with(|c| c.get()) {
+            return 7;
+        }
+        self.0.hash_one(x)
+    }
+    fn id(&self, group: &str, version: &str, kind: &str, name: &str, ns: &str) -> Hash {
+        self.hash((group, version, kind, name, ns))
+    }
+    fn res_id(&self, id: &ResId) -> Hash {
+        self.id(&id.gvk.group, &id.gvk.version, &id.gvk.kind, &id.name, id.effective_namespace())
+    }
+    /// The current id of a resource, as [`Resource::cur_id`] and [`ResId::effective_namespace`]
+    /// define it, from borrowed parts.
+    fn current(&self, r: &Resource) -> Hash {
+        let (group, version) = super::parse_group_version(r.api_version());
+        let (kind, name) = (r.kind(), r.name());
+        let ns = if crate::schema::is_cluster_scoped_gvk(group, version, kind) {
+            NON_NAMESPACED
+        } else {
+            match r.namespace() {
+                "" => super::DEFAULT_NAMESPACE,
+                ns => ns,
+            }
+        };
+        self.id(group, version, kind, name, ns)
+    }
+    fn name(&self, name: &str) -> Hash {
+        self.hash(name)
+    }
+    fn label(&self, key: &str, value: &str) -> Hash {
+        self.hash((key, value))
+    }
+}
+
+const NON_NAMESPACED: &str = "_non_namespaceable_";
+
 /// The other lookups a resource is found by.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct ExtraKeys {
     /// The current and the previous ids (each once).
-    any: Vec<Key>,
+    any: Vec<Hash>,
     /// The current and every previous name (each once).
-    names: Vec<String>,
+    names: Vec<Hash>,
     /// The labels (key and value as [`Resource::labels`] gives them).
-    labels: Vec<(String, String)>,
+    labels: Vec<Hash>,
 }
 
 impl ExtraKeys {
-    fn of(r: &Resource, cur: &Key) -> ExtraKeys {
-        let mut any = vec![cur.clone()];
+    fn of(h: &Hasher, r: &Resource, cur: Hash) -> ExtraKeys {
+        let mut any = vec![cur];
         for p in &r.prev_ids {
-            let k = p.key();
+            let k = h.res_id(p);
             if !any.contains(&k) {
                 any.push(k);
             }
         }
-        let mut names = vec![cur.1.clone()];
+        let mut names = vec![h.name(r.name())];
         for p in &r.prev_ids {
-            if !names.contains(&p.name) {
-                names.push(p.name.clone());
+            let k = h.name(&p.name);
+            if !names.contains(&k) {
+                names.push(k);
             }
         }
-        ExtraKeys { any, names, labels: r.labels() }
+        let mut labels = Vec::new();
+        if let Some(Node::Map(m)) = r.node.get_path(&["metadata", "labels"]) {
+            for (k, v) in m.iter() {
+                let k = h.label(k, v.as_str().unwrap_or(""));
+                if !labels.contains(&k) {
+                    labels.push(k);
+                }
+            }
+        }
+        ExtraKeys { any, names, labels }
     }
 }
 
@@ -85,36 +161,36 @@ fn insert_sorted(v: &mut Vec<usize>, i: usize) {
     }
 }
 
-fn remove_from<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Vec<usize>>, k: &K, i: usize) {
-    if let Some(v) = map.get_mut(k) {
+fn remove_from(map: &mut ByHash, k: Hash, i: usize) {
+    if let Some(v) = map.get_mut(&k) {
         if let Ok(at) = v.binary_search(&i) {
             v.remove(at);
         }
         if v.is_empty() {
-            map.remove(k);
+            map.remove(&k);
         }
     }
 }
 
-/// Indices by any id and by name, built on the first lookup that needs them.
+/// Indices by any id, by name and by label, built on the first lookup that needs them.
 #[derive(Clone, Debug, Default)]
 struct Extra {
-    any: HashMap<Key, Vec<usize>>,
-    names: HashMap<String, Vec<usize>>,
-    labels: HashMap<(String, String), Vec<usize>>,
+    any: ByHash,
+    names: ByHash,
+    labels: ByHash,
     of: Vec<ExtraKeys>,
 }
 
 impl Extra {
     fn add(&mut self, i: usize, keys: ExtraKeys) {
-        for k in &keys.any {
-            insert_sorted(self.any.entry(k.clone()).or_default(), i);
+        for &k in &keys.any {
+            insert_sorted(self.any.entry(k).or_default(), i);
         }
-        for n in &keys.names {
-            insert_sorted(self.names.entry(n.clone()).or_default(), i);
+        for &k in &keys.names {
+            insert_sorted(self.names.entry(k).or_default(), i);
         }
-        for l in &keys.labels {
-            insert_sorted(self.labels.entry(l.clone()).or_default(), i);
+        for &k in &keys.labels {
+            insert_sorted(self.labels.entry(k).or_default(), i);
         }
         if i == self.of.len() {
             self.of.push(keys);
@@ -123,15 +199,15 @@ impl Extra {
         }
     }
     fn forget(&mut self, i: usize) {
-        let keys = std::mem::replace(&mut self.of[i], ExtraKeys { any: Vec::new(), names: Vec::new(), labels: Vec::new() });
-        for k in &keys.any {
+        let keys = std::mem::take(&mut self.of[i]);
+        for &k in &keys.any {
             remove_from(&mut self.any, k, i);
         }
-        for n in &keys.names {
-            remove_from(&mut self.names, n, i);
+        for &k in &keys.names {
+            remove_from(&mut self.names, k, i);
         }
-        for l in &keys.labels {
-            remove_from(&mut self.labels, l, i);
+        for &k in &keys.labels {
+            remove_from(&mut self.labels, k, i);
         }
     }
 }
@@ -139,18 +215,19 @@ impl Extra {
 /// Indices of resources by current id (each list ascending), and the extra lookups.
 #[derive(Clone, Debug, Default)]
 struct Index {
-    cur: HashMap<Key, Vec<usize>>,
-    cur_of: Vec<Key>,
+    hasher: Hasher,
+    cur: ByHash,
+    cur_of: Vec<Hash>,
     extra: Option<Extra>,
 }
 
 impl Index {
     fn add(&mut self, i: usize, r: &Resource) {
-        let key = cur_key(r);
+        let key = self.hasher.current(r);
         if let Some(x) = self.extra.as_mut() {
-            x.add(i, ExtraKeys::of(r, &key));
+            x.add(i, ExtraKeys::of(&self.hasher, r, key));
         }
-        insert_sorted(self.cur.entry(key.clone()).or_default(), i);
+        insert_sorted(self.cur.entry(key).or_default(), i);
         if i == self.cur_of.len() {
             self.cur_of.push(key);
         } else {
@@ -158,8 +235,8 @@ impl Index {
         }
     }
     fn forget(&mut self, i: usize) {
-        let key = self.cur_of[i].clone();
-        remove_from(&mut self.cur, &key, i);
+        let key = self.cur_of[i];
+        remove_from(&mut self.cur, key, i);
         if let Some(x) = self.extra.as_mut() {
             x.forget(i);
         }
@@ -268,7 +345,7 @@ impl ResourceList {
         idx.extra.get_or_insert_with(|| {
             let mut x = Extra::default();
             for (i, r) in items.iter().enumerate() {
-                x.add(i, ExtraKeys::of(r, &idx.cur_of[i]));
+                x.add(i, ExtraKeys::of(&idx.hasher, r, idx.cur_of[i]));
             }
             x
         })
@@ -283,56 +360,73 @@ impl ResourceList {
 
     /// Indices of resources whose current id equals `id`.
     pub fn find_by_current_id(&mut self, id: &ResId) -> Vec<usize> {
+        let q = Query::of(id);
         if self.scans() {
-            let q = Query::of(id);
             return self.positions(|r| q.matches_current(r));
         }
-        self.ensure_index().cur.get(&id.key()).cloned().unwrap_or_default()
+        let idx = self.ensure_index();
+        let found = idx.cur.get(&idx.hasher.res_id(id)).cloned().unwrap_or_default();
+        self.checked(found, |r| q.matches_current(r))
     }
 
     /// Indices of resources whose current or any previous id equals `id`.
     pub fn find_by_any_id(&mut self, id: &ResId) -> Vec<usize> {
+        let q = Query::of(id);
+        let is = |r: &Resource| q.matches_current(r) || r.prev_ids.iter().any(|p| q.matches_id(p));
         if self.scans() {
-            let q = Query::of(id);
-            return self.positions(|r| q.matches_current(r) || r.prev_ids.iter().any(|p| q.matches_id(p)));
+            return self.positions(is);
         }
-        self.ensure_extra().any.get(&id.key()).cloned().unwrap_or_default()
+        let key = self.ensure_index().hasher.res_id(id);
+        let found = self.ensure_extra().any.get(&key).cloned().unwrap_or_default();
+        self.checked(found, is)
     }
 
     /// Indices of resources whose current or any previous name is `name`, ascending.
     pub fn find_by_name(&mut self, name: &str) -> Vec<usize> {
+        let is = |r: &Resource| r.name() == name || r.prev_ids.iter().any(|p| p.name == name);
         if self.scans() {
-            return self.positions(|r| r.name() == name || r.prev_ids.iter().any(|p| p.name == name));
+            return self.positions(is);
         }
-        self.ensure_extra().names.get(name).cloned().unwrap_or_default()
+        let key = self.ensure_index().hasher.name(name);
+        let found = self.ensure_extra().names.get(&key).cloned().unwrap_or_default();
+        self.checked(found, is)
     }
 
     /// Indices of resources with the label `key` set to one of `values`, ascending.
     pub fn find_by_label(&mut self, key: &str, values: &[String]) -> Vec<usize> {
+        let is = |r: &Resource| match r.node.get_path(&["metadata", "labels"]) {
+            Some(Node::Map(m)) => m.iter().any(|(k, v)| k == key && values.iter().any(|want| v.as_str().unwrap_or("") == want)),
+            _ => false,
+        };
         if self.scans() {
-            return self.positions(|r| match r.node.get_path(&["metadata", "labels"]) {
-                Some(Node::Map(m)) => {
-                    m.iter().any(|(k, v)| k == key && values.iter().any(|want| v.as_str().unwrap_or("") == want))
-                }
-                _ => false,
-            });
+            return self.positions(is);
         }
+        let hashes: Vec<Hash> = {
+            let h = &self.ensure_index().hasher;
+            values.iter().map(|v| h.label(key, v)).collect()
+        };
         let x = self.ensure_extra();
         let mut out: Vec<usize> = Vec::new();
-        for v in values {
-            if let Some(is) = x.labels.get(&(key.to_string(), v.clone())) {
-                out.extend_from_slice(is);
+        for k in hashes {
+            if let Some(found) = x.labels.get(&k) {
+                out.extend_from_slice(found);
             }
         }
         if values.len() > 1 {
             out.sort_unstable();
             out.dedup();
         }
-        out
+        self.checked(out, is)
     }
 
     fn positions(&self, f: impl Fn(&Resource) -> bool) -> Vec<usize> {
         self.items.iter().enumerate().filter(|(_, r)| f(r)).map(|(i, _)| i).collect()
+    }
+
+    /// The indexed candidates that really match (drops hash collisions).
+    fn checked(&self, mut found: Vec<usize>, f: impl Fn(&Resource) -> bool) -> Vec<usize> {
+        found.retain(|&i| f(&self.items[i]));
+        found
     }
 
     /// Adds a resource; fails when one with the same current id is present.
@@ -347,10 +441,14 @@ impl ResourceList {
             // No index while the list is short (see `scans`).
             self.index = None;
         } else {
-            let idx = self.ensure_index();
-            let key = cur_key(&r);
-            if idx.cur.get(&key).is_some_and(|v| !v.is_empty()) {
-                return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
+            self.ensure_index();
+            let (items, idx) = (&self.items, self.index.get_or_insert_with(Index::default));
+            if let Some(found) = idx.cur.get(&idx.hasher.current(&r)) {
+                let id = r.cur_id();
+                let q = Query::of(&id);
+                if found.iter().any(|&i| q.matches_current(&items[i])) {
+                    return Err(err!(IdConflict, "may not add resource with an already registered id: {}", id));
+                }
             }
             idx.add(n, &r);
         }
@@ -489,6 +587,19 @@ mod tests {
             }
             check(&mut l);
         }
+    }
+
+    #[test]
+    fn hash_collisions_never_give_wrong_answers() {
+        COLLIDE.with(|c| c.set(true));
+        for n in [SCAN_MAX + 1, 50] {
+            let mut l = list(n);
+            check(&mut l);
+            let dup = l.get(40 % n).unwrap().clone();
+            assert!(l.append(dup).is_err());
+            assert!(l.append(res("v1", "ConfigMap", "fresh", "", "a0")).is_ok());
+        }
+        COLLIDE.with(|c| c.set(false));
     }
 
     #[test]
