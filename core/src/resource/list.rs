@@ -90,20 +90,12 @@ impl Hasher {
     fn res_id(&self, id: &ResId) -> Hash {
         self.id(&id.gvk.group, &id.gvk.version, &id.gvk.kind, &id.name, id.effective_namespace())
     }
-    /// The current id of a resource, as [`Resource::cur_id`] and [`ResId::effective_namespace`]
-    /// define it, from borrowed parts.
     fn current(&self, r: &Resource) -> Hash {
-        let (group, version) = super::parse_group_version(r.api_version());
-        let (kind, name) = (r.kind(), r.name());
-        let ns = if crate::schema::is_cluster_scoped_gvk(group, version, kind) {
-            NON_NAMESPACED
-        } else {
-            match r.namespace() {
-                "" => super::DEFAULT_NAMESPACE,
-                ns => ns,
-            }
-        };
-        self.id(group, version, kind, name, ns)
+        #[cfg(test)]
+        if COLLIDE.with(|c| c.get()) {
+            return 7;
+        }
+        current_id_hash(&self.0, r)
     }
     fn name(&self, name: &str) -> Hash {
         self.hash(name)
@@ -114,6 +106,22 @@ impl Hasher {
 }
 
 const NON_NAMESPACED: &str = "_non_namespaceable_";
+
+/// A hash of a resource's current id, equal for ids that [`ResId::equals`] calls equal, made
+/// from borrowed parts (nothing allocated).
+pub(crate) fn current_id_hash(s: &impl BuildHasher, r: &Resource) -> u64 {
+    let (group, version) = super::parse_group_version(r.api_version());
+    let (kind, name) = (r.kind(), r.name());
+    let ns = if crate::schema::is_cluster_scoped_gvk(group, version, kind) {
+        NON_NAMESPACED
+    } else {
+        match r.namespace() {
+            "" => super::DEFAULT_NAMESPACE,
+            ns => ns,
+        }
+    };
+    s.hash_one((group, version, kind, name, ns))
+}
 
 /// The other lookups a resource is found by.
 #[derive(Clone, Debug, Default)]

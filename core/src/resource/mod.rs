@@ -8,6 +8,7 @@ mod list;
 mod load;
 pub use load::{resources_from_documents, resources_from_str};
 pub use list::ResourceList;
+pub(crate) use list::current_id_hash;
 
 use crate::yaml::{Mapping, Node};
 use std::fmt;

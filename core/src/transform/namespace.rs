@@ -15,7 +15,7 @@
 
 use crate::error::{err, Error, Result};
 use crate::fieldspec::{walk, Config, Create, FieldSpec};
-use crate::resource::{Resource, ResourceList};
+use crate::resource::{current_id_hash, Resource, ResourceList};
 use crate::transform::labels::{considering_field, wrong_node_kind};
 use crate::yaml::Node;
 use std::collections::HashMap;
@@ -111,32 +111,37 @@ impl NamespaceTransformer {
         if self.namespace.is_empty() {
             return Ok(());
         }
-        let mut keys: Vec<_> = list.iter().map(|r| r.cur_id().key()).collect();
-        let mut counts: HashMap<_, usize> = HashMap::new();
-        for k in &keys {
-            *counts.entry(k.clone()).or_default() += 1;
+        // Current ids counted by hash; a count above one is checked on the ids themselves.
+        let hasher = std::hash::RandomState::new();
+        let mut keys: Vec<u64> = list.iter().map(|r| current_id_hash(&hasher, r)).collect();
+        let mut counts: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
+        for &k in &keys {
+            *counts.entry(k).or_default() += 1;
         }
         let segments: Vec<Vec<String>> = self.field_specs.iter().map(|fs| fs.segments()).collect();
-        for (i, old_key) in keys.iter_mut().enumerate() {
-            let Some(r) = list.get_mut(i) else { break };
+        let items = list.as_mut_slice();
+        for i in 0..items.len() {
+            let r = &mut items[i];
             if r.node.as_map().is_none_or(|m| m.is_empty()) {
                 continue;
             }
             r.store_previous_id();
             self.filter(r, &segments)?;
-            let key = r.cur_id().key();
-            if key != *old_key {
-                if let Some(c) = counts.get_mut(old_key) {
+            let key = current_id_hash(&hasher, r);
+            if key != keys[i] {
+                if let Some(c) = counts.get_mut(&keys[i]) {
                     *c -= 1;
                 }
-                *counts.entry(key.clone()).or_default() += 1;
-                *old_key = key.clone();
+                *counts.entry(key).or_default() += 1;
+                keys[i] = key;
             }
             if counts.get(&key).copied().unwrap_or(0) != 1 {
-                let id = list.get(i).map(|r| r.cur_id()).unwrap_or_default();
+                let id = items[i].cur_id();
                 let matches: Vec<String> =
-                    list.iter().map(|r| r.cur_id()).filter(|o| o.equals(&id)).map(|o| o.to_string()).collect();
-                return Err(err!(IdConflict, "namespace transformation produces ID conflict: [{}]", matches.join(" ")));
+                    items.iter().map(|r| r.cur_id()).filter(|o| o.equals(&id)).map(|o| o.to_string()).collect();
+                if matches.len() > 1 {
+                    return Err(err!(IdConflict, "namespace transformation produces ID conflict: [{}]", matches.join(" ")));
+                }
             }
         }
         Ok(())
@@ -158,8 +163,23 @@ impl NamespaceTransformer {
 
         // metadata.namespace, on namespaced kinds only.
         if !gvk.is_cluster_scoped() {
-            let path = [String::from("metadata"), String::from("namespace")];
-            let res = walk(&mut r.node, &path, Some(Create::Scalar), &mut |n| self.set(n));
+            let res = match r.node.as_map_mut() {
+                // The common case without a walk: a mapping at `metadata`.
+                Some(m) if matches!(m.get("metadata"), Some(Node::Map(_))) => {
+                    let Some(Node::Map(meta)) = m.get_mut("metadata") else { unreachable!() };
+                    match meta.get_mut("namespace") {
+                        Some(n) => self.set(n),
+                        None => {
+                            meta.insert("namespace", Node::string(self.namespace.as_str()));
+                            Ok(())
+                        }
+                    }
+                }
+                _ => {
+                    let path = [String::from("metadata"), String::from("namespace")];
+                    walk(&mut r.node, &path, Some(Create::Scalar), &mut |n| self.set(n))
+                }
+            };
             if let Err(e) = res {
                 return Err(considering_field(META_NAMESPACE, &r.cur_id(), e.message()));
             }
