@@ -43,7 +43,9 @@ impl ImageTagTransformer {
         let pattern = format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", self.image.name);
         // Compiled up front, but an invalid pattern only fails once a value is tested (kustomize
         // panics at that point).
-        let matcher = Matcher { image: &self.image, re: Regex::new(&pattern).map_err(|e| e.to_string()) };
+        // A name without regex syntax is matched without the regex engine (see `plain_name_match`).
+        let re = if plain_name_match(&self.image.name, "").is_some() { Err(String::new()) } else { Regex::new(&pattern).map_err(|e| e.to_string()) };
+        let matcher = Matcher { image: &self.image, re };
         for r in list.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;

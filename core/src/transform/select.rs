@@ -11,22 +11,43 @@ pub(crate) const REGEX_SYNTAX: &str = "\\+*?()|[]{}^$";
 
 /// A compiled selector.
 pub struct Compiled {
-    group: Option<Regex>,
-    version: Option<Regex>,
-    kind: Option<Regex>,
-    name: Option<Regex>,
-    namespace: Option<Regex>,
+    group: Option<Pattern>,
+    version: Option<Pattern>,
+    kind: Option<Pattern>,
+    name: Option<Pattern>,
+    namespace: Option<Pattern>,
     /// Label and annotation selectors; kustomize parses them only when a resource gets that
     /// far, so a syntax error is reported then.
     labels: std::result::Result<Vec<Requirement>, String>,
     annotations: std::result::Result<Vec<Requirement>, String>,
 }
 
-fn anchored(p: &str) -> Result<Option<Regex>> {
+/// A selector field: matched in full, as kustomize anchors it (`^(?:p)$`).
+pub enum Pattern {
+    /// No regex syntax (not even `.`): the pattern matches only itself, no engine needed.
+    Literal(String),
+    Regex(Regex),
+}
+
+impl Pattern {
+    pub fn is_match(&self, s: &str) -> bool {
+        match self {
+            Pattern::Literal(p) => p == s,
+            Pattern::Regex(re) => re.is_match(s),
+        }
+    }
+}
+
+fn anchored(p: &str) -> Result<Option<Pattern>> {
     if p.is_empty() {
         return Ok(None);
     }
-    Regex::new(&format!("^(?:{})$", p)).map(Some).map_err(|e| err!(Transform, "invalid selector pattern {:?}: {}", p, e))
+    if !p.chars().any(|c| c == '.' || REGEX_SYNTAX.contains(c)) {
+        return Ok(Some(Pattern::Literal(p.to_string())));
+    }
+    Regex::new(&format!("^(?:{})$", p))
+        .map(|re| Some(Pattern::Regex(re)))
+        .map_err(|e| err!(Transform, "invalid selector pattern {:?}: {}", p, e))
 }
 
 impl Compiled {
@@ -48,7 +69,7 @@ impl Compiled {
     pub fn matches(&self, r: &Resource) -> Result<bool> {
         let cur = r.cur_id();
         let org = r.orig_id();
-        let m = |re: &Option<Regex>, s: &str| re.as_ref().is_none_or(|re| re.is_match(s));
+        let m = |re: &Option<Pattern>, s: &str| re.as_ref().is_none_or(|re| re.is_match(s));
         if !m(&self.namespace, org.effective_namespace()) && !m(&self.namespace, cur.effective_namespace()) {
             return Ok(false);
         }
@@ -526,6 +547,23 @@ fn parse_label_selector(s: &str) -> std::result::Result<Vec<Requirement>, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_patterns_match_as_the_anchored_regex_does() {
+        let patterns = ["web", "my-app", "a b", "Deployment", "x_y~z", "ünï", "#c", "a/b", "-"];
+        let values = ["web", "web2", "xweb", "my-app", "my-appx", "a b", "a  b", "", "Deployment", "x_y~z", "ünï", "#c", "a/b", "-", "web\n"];
+        for p in patterns {
+            let lit = anchored(p).unwrap().unwrap();
+            assert!(matches!(lit, Pattern::Literal(_)), "{}", p);
+            let re = Regex::new(&format!("^(?:{})$", p)).unwrap();
+            for v in values {
+                assert_eq!(lit.is_match(v), re.is_match(v), "pattern {:?} value {:?}", p, v);
+            }
+        }
+        for p in ["web.*", "a.c", "(a|b)", "x+"] {
+            assert!(matches!(anchored(p).unwrap().unwrap(), Pattern::Regex(_)), "{}", p);
+        }
+    }
 
     #[test]
     fn indexed_selection_equals_scan() {
