@@ -19,6 +19,7 @@
 pub mod build;
 pub mod error;
 pub mod fieldspec;
+pub(crate) mod fasthash;
 pub mod fs;
 pub mod generate;
 pub mod kustomization;

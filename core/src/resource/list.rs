@@ -68,7 +68,7 @@ impl std::hash::Hasher for PassThrough {
 
 /// How a list hashes ids, names and labels (seeded per list, as std's maps are).
 #[derive(Clone, Debug, Default)]
-struct Hasher(std::hash::RandomState);
+struct Hasher(crate::fasthash::FastState);
 
 #[cfg(test)]
 thread_local! {

@@ -36,7 +36,7 @@ use crate::fieldspec::{Config, FieldSpec, NameBackRef};
 use crate::resource::{Gvk, ResId, Resource, ResourceList};
 use crate::transform::prefix_suffix::orig_gvk;
 use crate::yaml::Node;
-use std::collections::{HashMap, HashSet};
+use crate::fasthash::{FastMap as HashMap, FastSet as HashSet};
 
 /// kustomize's effective namespace of cluster-scoped ids.
 const NON_NS: &str = "_non_namespaceable_";
@@ -67,7 +67,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         })
         .collect();
     // Which fields apply to which original gvk (in that order), computed once per gvk.
-    let mut by_gvk: HashMap<Gvk, Vec<usize>> = HashMap::new();
+    let mut by_gvk: HashMap<Gvk, Vec<usize>> = HashMap::default();
 
     for i in 0..items.len() {
         let org = orig_gvk(&items[i]);
@@ -163,7 +163,7 @@ pub(crate) struct Referrer {
 
 impl Referrer {
     fn of(r: &Resource, info: &Info, index: usize) -> Result<Referrer> {
-        let mut rb_ns = HashSet::new();
+        let mut rb_ns = HashSet::default();
         if info.kind == "RoleBinding" {
             if let Some(Node::Seq(subjects)) = r.node.get("subjects") {
                 for s in subjects {
@@ -214,17 +214,17 @@ struct Index<'a> {
 impl<'a> Index<'a> {
     fn build(infos: &'a [Info]) -> Index<'a> {
         let mut ix = Index {
-            by_name: HashMap::new(),
-            by_cur_ns: HashMap::new(),
-            by_raw_ns: HashMap::new(),
-            by_orig_ns: HashMap::new(),
-            cluster: HashMap::new(),
-            orig_all: HashSet::new(),
-            orig_cluster: HashSet::new(),
-            orig_by_cur: HashSet::new(),
-            orig_by_raw: HashSet::new(),
+            by_name: HashMap::default(),
+            by_cur_ns: HashMap::default(),
+            by_raw_ns: HashMap::default(),
+            by_orig_ns: HashMap::default(),
+            cluster: HashMap::default(),
+            orig_all: HashSet::default(),
+            orig_cluster: HashSet::default(),
+            orig_by_cur: HashSet::default(),
+            orig_by_raw: HashSet::default(),
         };
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         for (i, c) in infos.iter().enumerate() {
             let orig = c.orig_ns.as_str();
             ix.orig_all.insert(orig);

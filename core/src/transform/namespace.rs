@@ -18,7 +18,6 @@ use crate::fieldspec::{walk, Config, Create, FieldSpec};
 use crate::resource::{current_id_hash, Resource, ResourceList};
 use crate::transform::labels::{considering_field, wrong_node_kind};
 use crate::yaml::Node;
-use std::collections::HashMap;
 
 /// `setRoleBindingSubjects`: which RoleBinding/ClusterRoleBinding subjects get the namespace.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -112,9 +111,9 @@ impl NamespaceTransformer {
             return Ok(());
         }
         // Current ids counted by hash; a count above one is checked on the ids themselves.
-        let hasher = std::hash::RandomState::new();
+        let hasher = crate::fasthash::FastState::default();
         let mut keys: Vec<u64> = list.iter().map(|r| current_id_hash(&hasher, r)).collect();
-        let mut counts: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
+        let mut counts: crate::fasthash::FastMap<u64, usize> = crate::fasthash::FastMap::with_capacity_and_hasher(keys.len(), Default::default());
         for &k in &keys {
             *counts.entry(k).or_default() += 1;
         }

@@ -140,7 +140,7 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
         a.full.cmp(&b.full)
     });
     // kustomize appends the sorted resources to an empty list: a repeated id is an error.
-    let mut seen = std::collections::HashSet::with_capacity(keyed.len());
+    let mut seen = crate::fasthash::FastSet::with_capacity_and_hasher(keyed.len(), Default::default());
     for (k, r) in &keyed {
         if !seen.insert(k.id.key()) {
             return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
