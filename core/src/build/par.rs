@@ -31,7 +31,11 @@ pub(crate) struct Par {
 
 impl Par {
     pub(crate) fn new() -> Par {
-        Par { spare: AtomicUsize::new(spare_threads()), tainted: AtomicBool::new(false) }
+        Par::with_spare(spare_threads())
+    }
+
+    pub(crate) fn with_spare(spare: usize) -> Par {
+        Par { spare: AtomicUsize::new(spare), tainted: AtomicBool::new(false) }
     }
 
     /// Records that this build depends on the order kustomizations are read in (an
@@ -105,4 +109,146 @@ pub(crate) fn map_on_threads<I: Sync, T: Send>(items: &[I], helpers: usize, f: i
         }
     });
     slots.into_iter().map(|m| m.into_inner().ok().flatten().expect("every item was computed")).collect()
+}
+
+thread_local! {
+    /// The budget of the build this thread runs the root of, when that build may use threads
+    /// (see [`enter`]).
+    static BUILD_PAR: std::cell::RefCell<Option<std::sync::Arc<Par>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// While the guard lives, whole-list steps on this thread ([`each_chunk`]) may use the build's
+/// spare threads. Only for builds that run in parallel anyway (no `openapi:`, helm or plugins):
+/// helper threads hold the builtin schema.
+pub(crate) fn enter(par: std::sync::Arc<Par>) -> ParGuard {
+    BUILD_PAR.with(|p| *p.borrow_mut() = Some(par));
+    ParGuard(())
+}
+
+pub(crate) struct ParGuard(());
+
+impl Drop for ParGuard {
+    fn drop(&mut self) {
+        BUILD_PAR.with(|p| *p.borrow_mut() = None);
+    }
+}
+
+/// Lists shorter than this are worked on by the calling thread alone.
+const CHUNK_MIN: usize = 256;
+
+/// `f` on consecutive chunks of `items`, in order: on the spare threads of the build entered
+/// on this thread ([`enter`]) when the list is long, else all on this thread as one chunk.
+/// The chunking depends only on the thread budget, and `f` must give the same result for a
+/// chunk whatever else runs, so callers that keep the first error in chunk order behave as a
+/// loop over the list does.
+pub(crate) fn each_chunk<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut [T]) -> R + Sync) -> Vec<R> {
+    let par = BUILD_PAR.with(|p| p.borrow().clone());
+    let helpers = match &par {
+        Some(par) if items.len() >= CHUNK_MIN => par.take((items.len() / CHUNK_MIN).saturating_sub(1)),
+        _ => 0,
+    };
+    if helpers == 0 {
+        return vec![f(items)];
+    }
+    let size = items.len().div_ceil(helpers + 1);
+    let chunks: Vec<Mutex<Option<&mut [T]>>> = items.chunks_mut(size).map(|c| Mutex::new(Some(c))).collect();
+    let out = map_on_threads(&chunks, helpers, |c| {
+        let chunk = c.lock().ok().and_then(|mut c| c.take()).unwrap_or_default();
+        f(chunk)
+    });
+    if let Some(par) = par {
+        par.spare.fetch_add(helpers, Ordering::AcqRel);
+    }
+    out
+}
+
+/// The first error of [`each_chunk`]'s results, in chunk order.
+pub(crate) fn first_error<E>(results: Vec<Result<(), E>>) -> Result<(), E> {
+    results.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Whole-list steps give the same resources and the same first error on chunks over
+    //! helper threads as in one pass on this thread.
+    use super::*;
+    use crate::fieldspec::defaults;
+    use crate::resource::{Resource, ResourceList};
+    use crate::transform::{annotations::AnnotationsTransformer, labels::LabelTransformer, namespace::NamespaceTransformer};
+    use std::collections::BTreeMap;
+
+    fn doc(i: usize) -> String {
+        match i % 4 {
+            0 => format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\ndata:\n  k: v{i}\n"),
+            1 => format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\n  namespace: other\nspec:\n  selector:\n    matchLabels:\n      app: d{i}\n  template:\n    metadata:\n      labels:\n        app: d{i}\n"
+            ),
+            2 => format!(
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb{i}\nsubjects:\n- kind: ServiceAccount\n  name: default\n"
+            ),
+            _ => format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cr{i}\n"),
+        }
+    }
+
+    fn list(n: usize, extra: &[(usize, &str)]) -> ResourceList {
+        let mut items = Vec::new();
+        for i in 0..n {
+            let text = extra.iter().find(|(at, _)| *at == i).map(|(_, t)| t.to_string()).unwrap_or_else(|| doc(i));
+            let mut r = Resource::new(crate::yaml::load_documents(&text).unwrap().remove(0));
+            r.needs_hash = i % 4 == 0;
+            items.push(r);
+        }
+        let mut l = ResourceList::new();
+        l.set_items(items);
+        l
+    }
+
+    fn steps(l: &mut ResourceList) -> crate::error::Result<()> {
+        let cfg = defaults();
+        let labels: BTreeMap<String, String> = [("team".to_string(), "a".to_string())].into();
+        LabelTransformer::from_common_labels(&labels, cfg).apply(l, cfg)?;
+        AnnotationsTransformer::from_common_annotations(&labels, cfg).apply(l, cfg)?;
+        NamespaceTransformer::from_kustomization("prod", cfg).apply(l, cfg)?;
+        crate::generate::add_hash_suffixes(l)
+    }
+
+    fn both(n: usize, extra: &[(usize, &str)]) -> (ResourceList, crate::error::Result<()>, ResourceList, crate::error::Result<()>) {
+        let mut seq = list(n, extra);
+        let r1 = steps(&mut seq);
+        let mut par = list(n, extra);
+        let r2 = {
+            let _g = enter(std::sync::Arc::new(Par::with_spare(3)));
+            steps(&mut par)
+        };
+        (seq, r1, par, r2)
+    }
+
+    #[test]
+    fn chunked_steps_equal_one_pass() {
+        let (seq, r1, par, r2) = both(1500, &[]);
+        assert!(r1.is_ok() && r2.is_ok());
+        assert_eq!(seq.as_slice(), par.as_slice());
+        assert!(seq.iter().all(|r| r.namespace() == "prod" || r.kind() == "ClusterRole"));
+        assert!(seq.get(0).unwrap().name().starts_with("cm0-"));
+    }
+
+    #[test]
+    fn chunked_steps_give_the_first_error() {
+        // A label field that is a scalar at 1200 and at 300 (the first one is reported); a
+        // namespace collision between 100 and 1400 is met earlier, in the namespace step
+        // only once the labels pass.
+        let bad = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\n  labels: 3\n";
+        let bad2 = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad2\n  labels: 4\n";
+        let (_, r1, _, r2) = both(1500, &[(1200, bad), (300, bad2)]);
+        let (e1, e2) = (r1.unwrap_err(), r2.unwrap_err());
+        assert_eq!(e1.to_string(), e2.to_string());
+        assert!(e1.to_string().contains("bad2"), "{}", e1);
+
+        let a = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: same\n  namespace: x\n";
+        let b = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: same\n";
+        let (_, r1, _, r2) = both(1500, &[(100, a), (1400, b)]);
+        let (e1, e2) = (r1.unwrap_err(), r2.unwrap_err());
+        assert_eq!(e1.to_string(), e2.to_string());
+        assert!(e1.to_string().contains("ID conflict"), "{}", e1);
+    }
 }

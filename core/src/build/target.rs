@@ -114,11 +114,14 @@ fn run_once(
     ldr.cache = Some(cache.unwrap_or_default());
     let mut warnings = Vec::new();
     let mut t = Target::load(ldr, &mut warnings)?;
+    let mut _par_guard = None;
     if let Some(par) = par {
         if !t.k.openapi.is_empty() {
             par.taint(&t.kust_path());
             return Ok(Rendered::default());
         }
+        // Whole-list steps at the root may use the spare threads too (super::par::each_chunk).
+        _par_guard = Some(super::par::enter(par.clone()));
         t.ldr.par = Some(par);
     }
     t.set_openapi(true)?;

@@ -71,15 +71,22 @@ pub fn content_hash(res: &Resource) -> Result<String> {
 /// Appends `-<hash>` to the name of every resource that needs it, remembering the previous id
 /// for the name-reference fix-up.
 pub fn add_hash_suffixes(list: &mut ResourceList) -> Result<()> {
-    for r in list.iter_mut() {
-        if r.needs_hash {
-            let h = content_hash(r)?;
-            r.store_previous_id();
-            let name = format!("{}-{}", r.name(), h);
-            r.set_name(&name);
-        }
+    if !list.iter().any(|r| r.needs_hash) {
+        return Ok(());
     }
-    Ok(())
+    // Each resource on its own: long lists on the build's spare threads.
+    let results = crate::build::each_chunk(list.as_mut_slice(), |chunk| {
+        for r in chunk.iter_mut() {
+            if r.needs_hash {
+                let h = content_hash(r)?;
+                r.store_previous_id();
+                let name = format!("{}-{}", r.name(), h);
+                r.set_name(&name);
+            }
+        }
+        Ok(())
+    });
+    crate::build::first_error(results)
 }
 
 /// What kustomize's `getNodeValues` makes of a top-level field.

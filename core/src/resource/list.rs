@@ -1,6 +1,6 @@
 //! An ordered list of resources with an index by current id (kustomize's ResMap).
 
-use super::{Gvk, ResId, Resource};
+use super::{ResId, Resource};
 use crate::error::{err, Result};
 use crate::yaml::Node;
 use std::hash::BuildHasher;
@@ -522,6 +522,7 @@ impl<'a> IntoIterator for &'a ResourceList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resource::Gvk;
     use crate::yaml::load_documents;
 
     fn res(api: &str, kind: &str, name: &str, ns: &str, app: &str) -> Resource {

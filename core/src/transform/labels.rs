@@ -102,22 +102,26 @@ pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, Strin
         return Ok(());
     }
     let segments: Vec<Vec<String>> = specs.iter().map(|fs| fs.segments()).collect();
-    for r in list.iter_mut() {
-        let gvk = r.gvk();
-        for (k, v) in &sorted {
-            for (fs, segs) in specs.iter().zip(&segments) {
-                if !fs.applies_to(&gvk) {
-                    continue;
-                }
-                let create = fs.create.then_some(Create::Map);
-                let res = walk(&mut r.node, segs, create, &mut |n| set_entry(n, k, v));
-                if let Err(e) = res {
-                    return Err(considering_field(&fs.path, &r.cur_id(), e.message()));
+    // Resource by resource (each on its own): long lists on the build's spare threads.
+    let results = crate::build::each_chunk(list.as_mut_slice(), |chunk| {
+        for r in chunk.iter_mut() {
+            let gvk = r.gvk();
+            for (k, v) in &sorted {
+                for (fs, segs) in specs.iter().zip(&segments) {
+                    if !fs.applies_to(&gvk) {
+                        continue;
+                    }
+                    let create = fs.create.then_some(Create::Map);
+                    let res = walk(&mut r.node, segs, create, &mut |n| set_entry(n, k, v));
+                    if let Err(e) = res {
+                        return Err(considering_field(&fs.path, &r.cur_id(), e.message()));
+                    }
                 }
             }
         }
-    }
-    Ok(())
+        Ok(())
+    });
+    crate::build::first_error(results)
 }
 
 /// kyaml's `FieldSetter` with a name: sets the entry in a mapping; does nothing on null;

@@ -15,7 +15,7 @@
 
 use crate::error::{err, Error, Result};
 use crate::fieldspec::{walk, Config, Create, FieldSpec};
-use crate::resource::{current_id_hash, Resource, ResourceList};
+use crate::resource::{current_id_hash, ResId, Resource, ResourceList};
 use crate::transform::labels::{considering_field, wrong_node_kind};
 use crate::yaml::Node;
 
@@ -110,34 +110,63 @@ impl NamespaceTransformer {
         if self.namespace.is_empty() {
             return Ok(());
         }
-        // Current ids counted by hash; a count above one is checked on the ids themselves.
         let hasher = crate::fasthash::FastState::default();
-        let mut keys: Vec<u64> = list.iter().map(|r| current_id_hash(&hasher, r)).collect();
-        let mut counts: crate::fasthash::FastMap<u64, usize> = crate::fasthash::FastMap::with_capacity_and_hasher(keys.len(), Default::default());
-        for &k in &keys {
-            *counts.entry(k).or_default() += 1;
-        }
         let segments: Vec<Vec<String>> = self.field_specs.iter().map(|fs| fs.segments()).collect();
         let items = list.as_mut_slice();
-        for i in 0..items.len() {
-            let r = &mut items[i];
-            if r.node.as_map().is_none_or(|m| m.is_empty()) {
-                continue;
+        // First each resource on its own (long lists on the build's spare threads): its id
+        // before, and the filter's outcome with the hash of its id after (`None` for an empty
+        // resource, left alone). A chunk stops at its first error.
+        struct Step {
+            old: ResId,
+            old_key: u64,
+            new: Option<Result<u64>>,
+        }
+        let chunks = crate::build::each_chunk(items, |chunk| {
+            let mut steps: Vec<Step> =
+                chunk.iter().map(|r| Step { old: r.cur_id(), old_key: current_id_hash(&hasher, r), new: None }).collect();
+            for (r, step) in chunk.iter_mut().zip(steps.iter_mut()) {
+                if r.node.as_map().is_none_or(|m| m.is_empty()) {
+                    continue;
+                }
+                r.store_previous_id();
+                let res = self.filter(r, &segments).map(|()| current_id_hash(&hasher, r));
+                let failed = res.is_err();
+                step.new = Some(res);
+                if failed {
+                    break;
+                }
             }
-            r.store_previous_id();
-            self.filter(r, &segments)?;
-            let key = current_id_hash(&hasher, r);
-            if key != keys[i] {
-                if let Some(c) = counts.get_mut(&keys[i]) {
+            steps
+        });
+        let steps: Vec<Step> = chunks.into_iter().flatten().collect();
+        // Then, in list order as kustomize goes, the new id must not equal another resource's
+        // current one (ids counted by hash; a count above one is checked on the ids themselves,
+        // with the resources after this one still as they were).
+        let mut counts: crate::fasthash::FastMap<u64, usize> =
+            crate::fasthash::FastMap::with_capacity_and_hasher(steps.len(), Default::default());
+        for s in &steps {
+            *counts.entry(s.old_key).or_default() += 1;
+        }
+        for i in 0..steps.len() {
+            let key = match &steps[i].new {
+                None => continue,
+                Some(Ok(k)) => *k,
+                Some(Err(e)) => return Err(e.clone()),
+            };
+            let old_key = steps[i].old_key;
+            if key != old_key {
+                if let Some(c) = counts.get_mut(&old_key) {
                     *c -= 1;
                 }
                 *counts.entry(key).or_default() += 1;
-                keys[i] = key;
             }
             if counts.get(&key).copied().unwrap_or(0) != 1 {
                 let id = items[i].cur_id();
-                let matches: Vec<String> =
-                    items.iter().map(|r| r.cur_id()).filter(|o| o.equals(&id)).map(|o| o.to_string()).collect();
+                let matches: Vec<String> = (0..items.len())
+                    .map(|j| if j <= i { items[j].cur_id() } else { steps[j].old.clone() })
+                    .filter(|o| o.equals(&id))
+                    .map(|o| o.to_string())
+                    .collect();
                 if matches.len() > 1 {
                     return Err(err!(IdConflict, "namespace transformation produces ID conflict: [{}]", matches.join(" ")));
                 }

@@ -111,23 +111,26 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
         }
     }
     let items = list.take_items();
-    // Sort keys computed once per resource: kind rank, gvk sort string, id sort string.
+    // Sort keys computed once per resource (kind rank, gvk sort string, id sort string); the
+    // positions are sorted, not the resources.
     struct Key {
         id: ResId,
         rank: i64,
         gvk: String,
         full: String,
     }
-    let mut keyed: Vec<(Key, crate::resource::Resource)> = items
-        .into_iter()
+    let keys: Vec<Key> = items
+        .iter()
         .map(|r| {
             let id = r.cur_id();
             let rank = rank.get(&id.gvk.kind).copied().unwrap_or(0);
             let (gvk, full) = (gvk_sort_string(&id.gvk), id_sort_string(&id));
-            (Key { id, rank, gvk, full }, r)
+            Key { id, rank, gvk, full }
         })
         .collect();
-    keyed.sort_by(|(a, _), (b, _)| {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&keys[a], &keys[b]);
         if a.id.gvk != b.id.gvk {
             if a.rank != b.rank {
                 return a.rank.cmp(&b.rank);
@@ -140,12 +143,14 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
         a.full.cmp(&b.full)
     });
     // kustomize appends the sorted resources to an empty list: a repeated id is an error.
-    let mut seen = crate::fasthash::FastSet::with_capacity_and_hasher(keyed.len(), Default::default());
-    for (k, r) in &keyed {
-        if !seen.insert(k.id.key()) {
-            return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
+    let mut seen = crate::fasthash::FastSet::with_capacity_and_hasher(keys.len(), Default::default());
+    for &i in &order {
+        let id = &keys[i].id;
+        if !seen.insert((&id.gvk, id.name.as_str(), id.effective_namespace())) {
+            return Err(err!(IdConflict, "may not add resource with an already registered id: {}", items[i].cur_id()));
         }
     }
-    list.set_items(keyed.into_iter().map(|(_, r)| r).collect());
+    let mut slots: Vec<Option<crate::resource::Resource>> = items.into_iter().map(Some).collect();
+    list.set_items(order.into_iter().filter_map(|i| slots[i].take()).collect());
     Ok(())
 }
