@@ -162,6 +162,25 @@ pub(crate) fn each_chunk<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut [T])
     out
 }
 
+/// Whether [`each_chunk`] may split a list of `len` items over threads: a build entered on this
+/// thread, and a long list.
+pub(crate) fn chunks_for(len: usize) -> bool {
+    len >= CHUNK_MIN && BUILD_PAR.with(|p| p.borrow().is_some())
+}
+
+/// For a parallel step that can't give the error a loop in order would: marks the build
+/// entered on this thread to be done again in order (as for `openapi:`), and returns the
+/// error that stops this attempt.
+pub(crate) fn redo_in_order(path: &str) -> Error {
+    match BUILD_PAR.with(|p| p.borrow().clone()) {
+        Some(par) => {
+            par.tainted.store(true, Ordering::SeqCst);
+            err!(Internal, "the build is redone in order").with_path(path)
+        }
+        None => err!(Internal, "internal error (please report): a parallel step ran outside a parallel build").with_path(path),
+    }
+}
+
 /// The first error of [`each_chunk`]'s results, in chunk order.
 pub(crate) fn first_error<E>(results: Vec<Result<(), E>>) -> Result<(), E> {
     results.into_iter().collect()
@@ -250,5 +269,62 @@ mod tests {
         let (e1, e2) = (r1.unwrap_err(), r2.unwrap_err());
         assert_eq!(e1.to_string(), e2.to_string());
         assert!(e1.to_string().contains("ID conflict"), "{}", e1);
+    }
+
+    fn refs_list(n: usize, bad_at: Option<usize>) -> ResourceList {
+        let mut items = Vec::new();
+        for i in 0..n {
+            let text = if Some(i) == bad_at {
+                "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  kind: Role\n  name: r\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: ~\n".to_string()
+            } else if i % 2 == 0 {
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{}\n", i / 2)
+            } else {
+                format!(
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{i}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        envFrom:\n        - configMapRef:\n            name: cm{}\n      volumes:\n      - name: v\n        configMap:\n          name: cm{}\n",
+                    i / 2,
+                    (i / 2 + 7) % (n / 2)
+                )
+            };
+            let mut r = Resource::new(crate::yaml::load_documents(&text).unwrap().remove(0));
+            r.needs_hash = i % 2 == 0 && Some(i) != bad_at;
+            items.push(r);
+        }
+        let mut l = ResourceList::new();
+        l.set_items(items);
+        crate::generate::add_hash_suffixes(&mut l).unwrap();
+        l
+    }
+
+    #[test]
+    fn name_references_in_chunks_equal_one_pass() {
+        let mut seq = refs_list(1200, None);
+        crate::transform::nameref::fix_back_references(&mut seq, defaults()).unwrap();
+        let mut par = refs_list(1200, None);
+        let taken = std::sync::Arc::new(Par::with_spare(3));
+        {
+            let _g = enter(taken.clone());
+            crate::transform::nameref::fix_back_references(&mut par, defaults()).unwrap();
+        }
+        assert!(!taken.tainted());
+        assert_eq!(seq.as_slice(), par.as_slice());
+        // The references were rewritten (to hashed names) and recorded.
+        let d = seq.get(1).unwrap();
+        assert!(crate::yaml::to_string(&d.node).contains("name: cm0-"), "{}", crate::yaml::to_string(&d.node));
+        assert!(!seq.get(0).unwrap().ref_by.is_empty());
+    }
+
+    #[test]
+    fn a_name_reference_error_in_chunks_redoes_the_build_in_order() {
+        let mut seq = refs_list(1200, Some(901));
+        let e = crate::transform::nameref::fix_back_references(&mut seq, defaults()).unwrap_err();
+        assert!(e.to_string().contains("namespace is blank"), "{}", e);
+        let mut par = refs_list(1200, Some(901));
+        let taken = std::sync::Arc::new(Par::with_spare(3));
+        let e = {
+            let _g = enter(taken.clone());
+            crate::transform::nameref::fix_back_references(&mut par, defaults()).unwrap_err()
+        };
+        assert_eq!(e.kind(), crate::ErrorKind::Internal);
+        assert!(taken.tainted());
     }
 }

@@ -89,7 +89,9 @@ pub(crate) fn run(
 ) -> Result<Rendered> {
     // Subtrees are built in parallel unless something in the build depends on the order
     // kustomizations are read in: external programs (helm, plugins), or an `openapi:` field
-    // (then the build starts again without parallelism).
+    // (then the build starts again without parallelism). A root-level step that ran in
+    // parallel and failed (the name-reference fix-up) has the build done again in order too,
+    // so that its error is the one a build in order gives.
     let parallel = super::par::spare_threads() > 0 && !options.enable_helm && !options.enable_alpha_plugins && !options.enable_exec;
     if parallel {
         let par = std::sync::Arc::new(super::par::Par::new());

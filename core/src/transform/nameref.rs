@@ -69,6 +69,9 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
     // Which fields apply to which original gvk (in that order), computed once per gvk.
     let mut by_gvk: HashMap<Gvk, Vec<usize>> = HashMap::default();
 
+    if crate::build::chunks_for(items.len()) {
+        return in_chunks(items, &infos, &ctx, &fields, &mut by_gvk);
+    }
     for i in 0..items.len() {
         let org = orig_gvk(&items[i]);
         let applicable = by_gvk.entry(org).or_insert_with_key(|g| {
@@ -77,7 +80,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         if applicable.is_empty() {
             continue;
         }
-        let referrer = Referrer::of(&items[i], &infos[i], i)?;
+        let referrer = Referrer::of(&items[i].node, &infos[i], i)?;
         let mut node = std::mem::take(&mut items[i].node);
         let mut refs: Vec<usize> = Vec::new();
         let mut outcome = Ok(());
@@ -93,6 +96,65 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
             items[j].ref_by.push(id.clone());
         }
         outcome?;
+    }
+    Ok(())
+}
+
+/// [`fix_back_references`] for long lists in a parallel build: referrers on the build's spare
+/// threads, each on its own node taken out of the list (a referrer's fields depend only on the
+/// other resources' ids, prefixes and suffixes, none of which change here). An error message
+/// would show other resources' nodes as a loop in order leaves them, so any error has the
+/// build done again in order.
+fn in_chunks(
+    items: &mut [Resource],
+    infos: &[Info],
+    ctx: &Ctx,
+    fields: &[RefField],
+    by_gvk: &mut HashMap<Gvk, Vec<usize>>,
+) -> Result<()> {
+    struct Work {
+        i: usize,
+        node: Node,
+        refs: Vec<usize>,
+        failed: bool,
+    }
+    let mut work: Vec<(Work, Vec<usize>)> = Vec::new();
+    for i in 0..items.len() {
+        let applicable = by_gvk.entry(orig_gvk(&items[i])).or_insert_with_key(|g| {
+            fields.iter().enumerate().filter(|(_, f)| g.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect()
+        });
+        if !applicable.is_empty() {
+            let node = std::mem::take(&mut items[i].node);
+            work.push((Work { i, node, refs: Vec::new(), failed: false }, applicable.clone()));
+        }
+    }
+    let shared: &[Resource] = items;
+    crate::build::each_chunk(&mut work, |chunk| {
+        for (w, applicable) in chunk.iter_mut() {
+            let Ok(referrer) = Referrer::of(&w.node, &infos[w.i], w.i) else {
+                w.failed = true;
+                return;
+            };
+            for &k in applicable.iter() {
+                if fields::apply(ctx, shared, &referrer, &fields[k], &mut w.node, &mut w.refs).is_err() {
+                    w.failed = true;
+                    return;
+                }
+            }
+        }
+    });
+    let failed = work.iter().any(|(w, _)| w.failed);
+    for (w, _) in work {
+        items[w.i].node = w.node;
+        if !failed {
+            let id = infos[w.i].cur_id.clone();
+            for &j in &w.refs {
+                items[j].ref_by.push(id.clone());
+            }
+        }
+    }
+    if failed {
+        return Err(crate::build::redo_in_order("nameReference"));
     }
     Ok(())
 }
@@ -162,10 +224,10 @@ pub(crate) struct Referrer {
 }
 
 impl Referrer {
-    fn of(r: &Resource, info: &Info, index: usize) -> Result<Referrer> {
+    fn of(node: &Node, info: &Info, index: usize) -> Result<Referrer> {
         let mut rb_ns = HashSet::default();
         if info.kind == "RoleBinding" {
-            if let Some(Node::Seq(subjects)) = r.node.get("subjects") {
+            if let Some(Node::Seq(subjects)) = node.get("subjects") {
                 for s in subjects {
                     let (Some(ns), Some(kind)) = (s.get("namespace"), s.get("kind")) else { continue };
                     if kind.as_str() != Some("ServiceAccount") || !kind.as_scalar().is_some_and(|k| k.is_string()) {
