@@ -17,9 +17,9 @@ echo "== Python package"
 ./scripts/test_py.sh
 echo "== npm package and playground"
 ./scripts/test_wasm.sh
-echo "== end-to-end tree against kubectl (byte-for-byte; speed is not checked here)"
+echo "== end-to-end trees (63 and 1,099 resources) against kubectl (byte-for-byte; speed is not checked here)"
 if command -v kubectl >/dev/null; then
-  python3 benches/e2e.py --sizes 60 --runs 1 --kubectl-runs 1 --workdir "${TMPDIR:-/tmp}/rustomize-e2e-ci"
+  python3 benches/e2e.py --sizes 60,1100 --runs 1 --kubectl-runs 1 --workdir "${TMPDIR:-/tmp}/rustomize-e2e-ci"
 else
   echo "kubectl not found: skipped"
 fi
