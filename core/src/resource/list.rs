@@ -3,42 +3,72 @@
 use super::{ResId, Resource};
 use crate::error::{err, Result};
 use crate::yaml::Node;
-use std::hash::BuildHasher;
 use std::collections::HashMap;
-
+use std::hash::BuildHasher;
 
 /// Lists up to this long are scanned instead of indexed (see [`ResourceList::scans`]).
 const SCAN_MAX: usize = 32;
 
-/// A resource id to compare resources with, without allocating.
+/// A resource id to compare resources with, as borrowed parts (nothing allocated).
 struct Query<'a> {
-    id: &'a ResId,
-    /// The id's namespace as equality sees it ([`ResId::effective_namespace`]).
+    group: &'a str,
+    version: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    /// The namespace as equality sees it ([`ResId::effective_namespace`]).
     ns: &'a str,
+    cluster: bool,
 }
 
 impl<'a> Query<'a> {
     fn of(id: &'a ResId) -> Self {
-        Query { id, ns: id.effective_namespace() }
+        let ns = id.effective_namespace();
+        Query {
+            group: &id.gvk.group,
+            version: &id.gvk.version,
+            kind: &id.gvk.kind,
+            name: &id.name,
+            ns,
+            cluster: ns == NON_NAMESPACED && id.gvk.is_cluster_scoped(),
+        }
+    }
+    /// The current id of a resource, as [`Resource::cur_id`] makes it.
+    fn current(r: &'a Resource) -> Self {
+        let (group, version) = super::parse_group_version(r.api_version());
+        let kind = r.kind();
+        let cluster = crate::schema::is_cluster_scoped_gvk(group, version, kind);
+        let ns = if cluster {
+            NON_NAMESPACED
+        } else {
+            match r.namespace() {
+                "" => super::DEFAULT_NAMESPACE,
+                ns => ns,
+            }
+        };
+        Query { group, version, kind, name: r.name(), ns, cluster }
     }
     /// [`ResId::equals`] with the resource's current id. With equal gvks both sides agree on
     /// whether the kind is cluster-scoped, so only a namespaced kind compares namespaces.
     fn matches_current(&self, r: &Resource) -> bool {
-        if r.name() != self.id.name || r.kind() != self.id.gvk.kind {
+        if r.name() != self.name || r.kind() != self.kind {
             return false;
         }
         let (g, v) = super::parse_group_version(r.api_version());
-        if g != self.id.gvk.group || v != self.id.gvk.version {
+        if g != self.group || v != self.version {
             return false;
         }
-        if self.ns == "_non_namespaceable_" && self.id.gvk.is_cluster_scoped() {
+        if self.cluster {
             return true;
         }
         let ns = r.namespace();
         (if ns.is_empty() { super::DEFAULT_NAMESPACE } else { ns }) == self.ns
     }
     fn matches_id(&self, p: &ResId) -> bool {
-        p.name == self.id.name && p.gvk == self.id.gvk && p.effective_namespace() == self.ns
+        p.name == self.name
+            && p.gvk.kind == self.kind
+            && p.gvk.group == self.group
+            && p.gvk.version == self.version
+            && p.effective_namespace() == self.ns
     }
 }
 
@@ -441,10 +471,9 @@ impl ResourceList {
     pub fn append(&mut self, r: Resource) -> Result<()> {
         let n = self.items.len();
         if self.scans() && n < SCAN_MAX {
-            let id = r.cur_id();
-            let q = Query::of(&id);
+            let q = Query::current(&r);
             if self.items.iter().any(|o| q.matches_current(o)) {
-                return Err(err!(IdConflict, "may not add resource with an already registered id: {}", id));
+                return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
             }
             // No index while the list is short (see `scans`).
             self.index = None;
@@ -452,10 +481,9 @@ impl ResourceList {
             self.ensure_index();
             let (items, idx) = (&self.items, self.index.get_or_insert_with(Index::default));
             if let Some(found) = idx.cur.get(&idx.hasher.current(&r)) {
-                let id = r.cur_id();
-                let q = Query::of(&id);
+                let q = Query::current(&r);
                 if found.iter().any(|&i| q.matches_current(&items[i])) {
-                    return Err(err!(IdConflict, "may not add resource with an already registered id: {}", id));
+                    return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
                 }
             }
             idx.add(n, &r);
