@@ -65,7 +65,8 @@ pub fn content_hash(res: &Resource) -> Result<String> {
         json.push_str(v);
     }
     json.push('}');
-    Ok(encode(&hex(&sha256(json.as_bytes()))))
+    // Only the first 10 hex digits are kept: 5 bytes.
+    Ok(encode(&hex(&sha256(json.as_bytes())[..5])))
 }
 
 /// Appends `-<hash>` to the name of every resource that needs it, remembering the previous id
@@ -183,7 +184,13 @@ fn encode(hex: &str) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{:02x}", b)).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// SHA-256 (FIPS 180-4).
