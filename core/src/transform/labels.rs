@@ -101,7 +101,8 @@ pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, Strin
     if sorted.is_empty() {
         return Ok(());
     }
-    let segments: Vec<Vec<String>> = specs.iter().map(|fs| fs.segments()).collect();
+    // Split on first use: most specs apply to none of a list's kinds.
+    let segments: Vec<std::sync::OnceLock<Vec<String>>> = specs.iter().map(|_| std::sync::OnceLock::new()).collect();
     // Resource by resource (each on its own): long lists on the build's spare threads.
     let results = crate::build::each_chunk(list.as_mut_slice(), |chunk| {
         for r in chunk.iter_mut() {
@@ -111,6 +112,7 @@ pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, Strin
                     if !fs.applies_to(&gvk) {
                         continue;
                     }
+                    let segs = segs.get_or_init(|| fs.segments());
                     let create = fs.create.then_some(Create::Map);
                     let res = walk(&mut r.node, segs, create, &mut |n| set_entry(n, k, v));
                     if let Err(e) = res {
