@@ -147,10 +147,11 @@ def main():
         files = files_of(root)
         if any(len(b) > MAX_FILE for b in files.values()):
             continue
-        # yaml_load: every YAML file.
+        # yaml_load and yaml_fast: every YAML file.
         for rel, b in files.items():
             if rel.endswith((".yaml", ".yml")) or os.path.basename(rel) == "Kustomization":
                 w.write("yaml_load", label + "-" + os.path.basename(rel), b)
+                w.write("yaml_fast", label + "-" + os.path.basename(rel), b)
         k = kust_of(files, d)
         if k is not None:
             w.write("kustomization", label, files[k])

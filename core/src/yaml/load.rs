@@ -1,5 +1,10 @@
 //! Loader: YAML text to [`Node`]s.
 //!
+//! Most texts are read by a fast path (`yaml/fast.rs`: plain block YAML, read line by line
+//! straight into [`Node`]s); it gives up on anything outside its subset, and then (or with
+//! [`load_documents_event_parser`]) the event parser reads the text as described below, with
+//! the same result.
+//!
 //! Events come from `saphyr-parser`; this module turns them into [`Node`]s without typing
 //! anything: scalars keep their source text, [`Style`] and explicit tag (in short form, `!!str`),
 //! and the typing happens later ([`crate::yaml::resolve`]).
@@ -168,7 +173,44 @@ pub fn load_one_with(src: &str, opts: &LoadOptions) -> Result<Option<Node>> {
 
 /// Parses YAML text into documents with the given options.
 pub fn load_documents_with(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
-    check_printable(src)?;
+    let mut stats = FastStats::default();
+    load_documents_impl(src, opts, Some(&mut stats))
+}
+
+/// What the fast path of the loader ([`super::fast`]) did; for tests and fuzzing.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FastStats {
+    /// Texts (kyaml pieces) given to the fast path.
+    pub pieces: usize,
+    /// Texts it read.
+    pub accepted: usize,
+    /// Whether every text it read is read again by the event parser, and compared.
+    pub check: bool,
+    /// With `check`: the texts where the two paths differ, with both results.
+    pub mismatches: Vec<String>,
+}
+
+/// [`load_documents_with`], and what the fast path did; with `check`, every text the fast path
+/// reads is also read by the event parser and the results compared (see
+/// [`FastStats::mismatches`]). For tests and fuzzing.
+#[doc(hidden)]
+pub fn load_documents_checked(src: &str, opts: &LoadOptions, check: bool) -> (Result<Vec<Node>>, FastStats) {
+    let mut stats = FastStats { check, ..FastStats::default() };
+    let r = load_documents_impl(src, opts, Some(&mut stats));
+    (r, stats)
+}
+
+/// [`load_documents_with`] without the fast path (the event parser reads every text); for
+/// tests and fuzzing, which check that both paths agree.
+#[doc(hidden)]
+pub fn load_documents_event_parser(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
+    load_documents_impl(src, opts, None)
+}
+
+/// `fast`: whether to try the fast path first, and its counts.
+fn load_documents_impl(src: &str, opts: &LoadOptions, mut fast: Option<&mut FastStats>) -> Result<Vec<Node>> {
+    let has_cr = check_printable(src)?;
     let mut budget = Budget {
         nodes: opts.max_alias_nodes,
         bytes: opts.max_alias_bytes.max(src.len().saturating_mul(100)),
@@ -177,13 +219,13 @@ pub fn load_documents_with(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
     match opts.split {
         Split::Kyaml => {
             let text: Cow<'_, str> =
-                if src.contains("\r\n") { Cow::Owned(src.replace("\r\n", "\n")) } else { Cow::Borrowed(src) };
+                if has_cr && src.contains("\r\n") { Cow::Owned(src.replace("\r\n", "\n")) } else { Cow::Borrowed(src) };
             for piece in kyaml_pieces(&text)? {
-                load_piece(&piece.text, piece.line_offset, opts, &mut budget, true, &mut out)?;
+                load_piece(&piece.text, piece.line_offset, opts, &mut budget, true, fast.as_deref_mut(), &mut out)?;
             }
         }
-        Split::Stream => load_piece(src, 0, opts, &mut budget, false, &mut out)?,
-        Split::FirstDocument => load_piece(src, 0, opts, &mut budget, true, &mut out)?,
+        Split::Stream => load_piece(src, 0, opts, &mut budget, false, fast, &mut out)?,
+        Split::FirstDocument => load_piece(src, 0, opts, &mut budget, true, fast, &mut out)?,
     }
     // Last, as kustomize finds duplicates only when it writes the resources out.
     if opts.duplicate_keys == DuplicateKeys::Error {
@@ -196,13 +238,26 @@ pub fn load_documents_with(src: &str, opts: &LoadOptions) -> Result<Vec<Node>> {
 
 /// go-yaml's reader refuses characters outside YAML's printable set (tab, line breaks, the
 /// printable ASCII range, NEL and the rest of Unicode but surrogates, U+FFFE and U+FFFF);
-/// saphyr only refuses NUL.
-fn check_printable(src: &str) -> Result<()> {
+/// saphyr only refuses NUL. Returns whether the text holds a `\r`.
+fn check_printable(src: &str) -> Result<bool> {
+    // Almost every text is printable ASCII, tabs and line breaks: checked without decoding, a
+    // block at a time (no early exit inside a block, so that it vectorizes).
+    let mut cr = false;
+    let ascii = src.as_bytes().chunks(256).all(|block| {
+        let (ok, r) = block.iter().fold((true, false), |(ok, r), &c| {
+            (ok & ((c.wrapping_sub(0x20) < 0x5F) | (c == b'\n') | (c == b'\t') | (c == b'\r')), r | (c == b'\r'))
+        });
+        cr |= r;
+        ok
+    });
+    if ascii {
+        return Ok(cr);
+    }
     let printable = |c: char| {
         matches!(c as u32, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
     };
     let Some((at, _)) = src.char_indices().find(|&(_, c)| !printable(c)) else {
-        return Ok(());
+        return Ok(src.contains('\r'));
     };
     let before = &src[..at];
     let line = before.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
@@ -217,17 +272,42 @@ const MAX_FIXES: usize = 1000;
 /// are patched in the text and the text parsed again: a tab between a `:` and its value
 /// (turned into a space: same columns), and a comment glued to the end of a quoted scalar or
 /// a flow collection (`'x'#c`: a space is put before the `#`).
+///
+/// With `fast`, the fast path ([`super::fast`]) reads the text first when it can (it gives the
+/// same documents as the event parser, or gives up).
 fn load_piece(
     text: &str,
     line_offset: u32,
     opts: &LoadOptions,
     budget: &mut Budget,
     first_only: bool,
+    fast: Option<&mut FastStats>,
     out: &mut Vec<Node>,
 ) -> Result<()> {
     // go-yaml (YAML 1.1) reads NEL (U+0085) as a line break, as saphyr (YAML 1.2) does not.
     let nel: Cow<'_, str> = if text.contains('\u{85}') { Cow::Owned(text.replace('\u{85}', "\n")) } else { Cow::Borrowed(text) };
     let text = &*nel;
+    if let Some(stats) = fast {
+        stats.pieces += 1;
+        if let Some(mut docs) = super::fast::load(text, line_offset, opts, first_only) {
+            stats.accepted += 1;
+            if stats.check {
+                let saved = (budget.nodes, budget.bytes);
+                let mut slow = Vec::new();
+                let r = load_piece(text, line_offset, opts, budget, first_only, None, &mut slow);
+                (budget.nodes, budget.bytes) = saved;
+                let same = matches!(&r, Ok(()) if slow == docs);
+                if !same {
+                    stats.mismatches.push(format!(
+                        "text {:?} (line offset {}, first only {}, {:?}):\nfast path: {:?}\nevent parser: {:?} {:?}",
+                        text, line_offset, first_only, opts, docs, r, slow
+                    ));
+                }
+            }
+            out.append(&mut docs);
+            return Ok(());
+        }
+    }
     let mut patched: Option<String> = None;
     let mut fixes = 0;
     loop {
@@ -327,6 +407,12 @@ fn kyaml_pieces(s: &str) -> Result<Vec<Piece<'_>>> {
         counted_to = pos;
         counted_lines
     };
+    // Most texts hold no separator: a vectorized test first.
+    let any = bytes.windows(4).fold(false, |any, w| any | ((w[0] == b'\n') & (w[1] == b'-') & (w[2] == b'-') & (w[3] == b'-')));
+    if !any {
+        pieces.push(Piece { text: Cow::Borrowed(s), line_offset: 0 });
+        return Ok(pieces);
+    }
     while let Some(rel) = s[search..].find("\n---") {
         let start = search + rel;
         let Some(nl_rel) = s[start + 4..].find('\n') else { break };
@@ -486,13 +572,7 @@ impl<'t, 'o, 'b> Loader<'t, 'o, 'b> {
     }
 
     fn is_dropped(&self, root: &Node) -> bool {
-        match root {
-            Node::Scalar(s) => {
-                (s.value.is_empty() && s.style == Style::Plain && s.tag.is_none())
-                    || (self.opts.drop_null_documents && is_null_key(&s.value, s.style, s.tag.as_deref()))
-            }
-            _ => false,
-        }
+        is_dropped(self.opts, root)
     }
 
     /// Reads one node (the events from its start to its end), iteratively.
@@ -838,8 +918,19 @@ fn short_tag(t: &Tag) -> String {
     }
 }
 
+/// Whether a document is dropped: empty, or null when the options say so.
+pub(super) fn is_dropped(opts: &LoadOptions, root: &Node) -> bool {
+    match root {
+        Node::Scalar(s) => {
+            (s.value.is_empty() && s.style == Style::Plain && s.tag.is_none())
+                || (opts.drop_null_documents && is_null_key(&s.value, s.style, s.tag.as_deref()))
+        }
+        _ => false,
+    }
+}
+
 /// Whether a key resolves to null in go-yaml v3 (plain `~`/`null`/empty, or tagged `!!null`).
-fn is_null_key(text: &str, style: Style, tag: Option<&str>) -> bool {
+pub(super) fn is_null_key(text: &str, style: Style, tag: Option<&str>) -> bool {
     match tag {
         Some("!!null") => true,
         None => style == Style::Plain && matches!(text, "" | "~" | "null" | "Null" | "NULL"),
@@ -1040,7 +1131,7 @@ fn v2_merge(entries: Vec<RawEntry>) -> Result<Vec<Entry>> {
 }
 
 /// Keeps one entry per key: the place of the first, the value (and position) of the last.
-fn last_wins(entries: Vec<Entry>) -> Vec<Entry> {
+pub(super) fn last_wins(entries: Vec<Entry>) -> Vec<Entry> {
     let mut index: HashMap<String, usize> = HashMap::with_capacity(entries.len());
     let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
     for e in entries {
@@ -1076,8 +1167,18 @@ fn check_duplicates(root: &Node) -> Result<()> {
 }
 
 fn check_mapping(m: &Mapping) -> Result<()> {
-    if m.entries.len() < 2 {
+    let n = m.entries.len();
+    if n < 2 {
         return Ok(());
+    }
+    if n <= SMALL_MAPPING {
+        // Pairs in order: the first key with a later copy is a first occurrence (an earlier
+        // copy of it would have been found first), and the copy found is its first repetition.
+        let worst = (0..n).find_map(|i| ((i + 1)..n).find(|&j| m.entries[i].key == m.entries[j].key).map(|j| (i, j)));
+        return match worst {
+            None => Ok(()),
+            Some((i, j)) => Err(duplicate_key(&m.entries[i], &m.entries[j])),
+        };
     }
     // key -> (first index, first repetition)
     let mut seen: HashMap<&str, (usize, Option<usize>)> = HashMap::with_capacity(m.entries.len());
@@ -1098,14 +1199,15 @@ fn check_mapping(m: &Mapping) -> Result<()> {
     }
     match worst {
         None => Ok(()),
-        Some((i, j)) => {
-            let (first, again) = (&m.entries[i], &m.entries[j]);
-            Err(yaml_err(
-                format!("mapping key {:?} already defined at line {}", again.key, first.pos.line),
-                again.pos,
-            ))
-        }
+        Some((i, j)) => Err(duplicate_key(&m.entries[i], &m.entries[j])),
     }
+}
+
+/// Mappings up to this size are checked for duplicate keys by comparing every pair.
+const SMALL_MAPPING: usize = 16;
+
+fn duplicate_key(first: &Entry, again: &Entry) -> Error {
+    yaml_err(format!("mapping key {:?} already defined at line {}", again.key, first.pos.line), again.pos)
 }
 
 #[cfg(test)]
@@ -1290,6 +1392,23 @@ mod tests {
         // Plain streams: duplicates are errors too, null keys are not.
         assert!(load_documents_with("a: 1\na: 2\n", &LoadOptions::stream()).is_err());
         assert!(load_documents_with("null: 1\n", &LoadOptions::stream()).is_ok());
+    }
+
+    /// Small mappings compare key pairs, large ones hash: the same key is reported.
+    #[test]
+    fn duplicate_keys_small_and_large() {
+        for n in [6, SMALL_MAPPING, SMALL_MAPPING + 1, 40] {
+            // k1 is repeated after k3, twice; the first key repeated is k1, at its first copy.
+            let mut keys: Vec<String> = (0..n).map(|i| format!("k{}", i)).collect();
+            keys[n - 3] = "k3".into();
+            keys[n - 2] = "k1".into();
+            keys[n - 1] = "k1".into();
+            let src: String = keys.iter().map(|k| format!("{}: x\n", k)).collect();
+            let e = fail(&src);
+            assert_eq!(e.message(), "mapping key \"k1\" already defined at line 2", "{}", n);
+            assert_eq!(e.line(), Some(n as u32 - 1), "{}", n);
+            assert_eq!(load_documents_event_parser(&src, &LoadOptions::resources()).unwrap_err(), e);
+        }
     }
 
     #[test]

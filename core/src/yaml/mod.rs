@@ -1,6 +1,7 @@
 //! YAML: the node model, the loader (go-yaml v3 typing) and the emitter (go-yaml v2 style).
 
 pub mod emit;
+mod fast;
 pub mod load;
 pub mod node;
 pub mod resolve;
