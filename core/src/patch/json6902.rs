@@ -29,36 +29,52 @@ use std::collections::BTreeMap;
 
 use crate::error::{err, Result};
 use crate::yaml::resolve::{self, Value};
-use crate::yaml::{Mapping, Node, Scalar, Style};
+use crate::yaml::{Entry, Mapping, Node, Pos, Scalar, Style};
 
 /// A JSON value as the patch library sees it. Scalars keep their JSON text, which is what
 /// `test` compares.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub(super) enum J {
     Null,
     Bool(bool),
     /// A number, as JSON text.
     Num(String),
-    /// A string and its JSON text.
-    Str(String, String),
+    /// A string and its JSON text as written (`None`: as Go's `encoding/json` writes it).
+    Str(String, Option<String>),
     Arr(Vec<J>),
     Obj(BTreeMap<String, J>),
 }
 
+/// Strings are equal when their texts and their JSON texts are.
+impl PartialEq for J {
+    fn eq(&self, o: &J) -> bool {
+        match (self, o) {
+            (J::Null, J::Null) => true,
+            (J::Bool(a), J::Bool(b)) => a == b,
+            (J::Num(a), J::Num(b)) => a == b,
+            (J::Str(a, _), J::Str(b, _)) => a == b && self.raw() == o.raw(),
+            (J::Arr(a), J::Arr(b)) => a == b,
+            (J::Obj(a), J::Obj(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 impl J {
     fn str(s: &str) -> J {
-        J::Str(s.to_string(), crate::yaml::resolve::go_json_string(s))
+        J::Str(s.to_string(), None)
     }
 
     /// The JSON text of a scalar.
-    fn raw(&self) -> &str {
+    fn raw(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            J::Null => "null",
-            J::Bool(true) => "true",
-            J::Bool(false) => "false",
-            J::Num(t) => t,
-            J::Str(_, raw) => raw,
-            J::Arr(_) | J::Obj(_) => "",
+            J::Null => "null".into(),
+            J::Bool(true) => "true".into(),
+            J::Bool(false) => "false".into(),
+            J::Num(t) => t.as_str().into(),
+            J::Str(_, Some(raw)) => raw.as_str().into(),
+            J::Str(s, None) => crate::yaml::resolve::go_json_string(s).into(),
+            J::Arr(_) | J::Obj(_) => "".into(),
         }
     }
 }
@@ -157,7 +173,7 @@ impl Json6902Patch {
                 json_type(&doc)
             ));
         };
-        *target = j_to_node(&doc)?;
+        *target = j_to_node(doc)?;
         Ok(())
     }
 }
@@ -236,10 +252,10 @@ fn yaml_v2_to_j(node: &Node) -> Result<J> {
 
 /// The patched document as kyaml's `UnmarshalJSON` rebuilds it: numbers are float64 and
 /// go-yaml v3 writes them with `%g`.
-fn j_to_node(v: &J) -> Result<Node> {
+fn j_to_node(v: J) -> Result<Node> {
     Ok(match v {
         J::Null => Node::null(),
-        J::Bool(b) => Node::plain(if *b { "true" } else { "false" }),
+        J::Bool(b) => Node::plain(if b { "true" } else { "false" }),
         J::Num(t) => {
             let f: f64 = t
                 .parse()
@@ -253,15 +269,15 @@ fn j_to_node(v: &J) -> Result<Node> {
             }
             Node::Scalar(Scalar::plain(resolve::go_format_float_g(f)))
         }
-        J::Str(s, _) => Node::string(s.clone()),
-        J::Arr(items) => Node::Seq(items.iter().map(j_to_node).collect::<Result<_>>()?),
-        J::Obj(m) => {
-            let mut map = Mapping::new();
-            for (k, v) in m {
-                map.insert(k.clone(), j_to_node(v)?);
-            }
-            Node::Map(map)
-        }
+        J::Str(s, _) => Node::string(s),
+        J::Arr(items) => Node::Seq(items.into_iter().map(j_to_node).collect::<Result<_>>()?),
+        // The keys are distinct (and sorted).
+        J::Obj(m) => Node::Map(Mapping {
+            entries: m
+                .into_iter()
+                .map(|(k, v)| Ok(Entry::new(k, j_to_node(v)?, Pos::default())))
+                .collect::<Result<_>>()?,
+        }),
     })
 }
 
@@ -334,7 +350,10 @@ fn invalid_index(idx: i64) -> String {
 }
 
 /// RFC 6901 unescaping.
-fn decode_key(k: &str) -> String {
+fn decode_key(k: &str) -> std::borrow::Cow<'_, str> {
+    if !k.contains('~') {
+        return k.into();
+    }
     let mut out = String::with_capacity(k.len());
     let mut it = k.chars().peekable();
     while let Some(c) = it.next() {
@@ -355,7 +374,7 @@ fn decode_key(k: &str) -> String {
         }
         out.push(c);
     }
-    out
+    out.into()
 }
 
 /// `findObject`: the container holding the last token of the pointer, and that token.
@@ -368,7 +387,7 @@ fn find_object<'a>(doc: &'a mut J, path: &str) -> Option<(&'a mut J, String)> {
     for part in &split[1..split.len() - 1] {
         let key = decode_key(part);
         let next = match cur {
-            J::Obj(m) => m.get_mut(&key)?,
+            J::Obj(m) => m.get_mut(&*key)?,
             J::Arr(a) => {
                 let idx = array_index(a.len(), &key).ok()?;
                 &mut a[idx]
@@ -380,7 +399,7 @@ fn find_object<'a>(doc: &'a mut J, path: &str) -> Option<(&'a mut J, String)> {
         }
         cur = next;
     }
-    Some((cur, decode_key(split[split.len() - 1])))
+    Some((cur, decode_key(split[split.len() - 1]).into_owned()))
 }
 
 /// An existing index of an array (`partialArray.get`): negative counts from the end.

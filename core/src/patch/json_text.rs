@@ -140,7 +140,7 @@ impl JsonParser<'_> {
             }
             b'"' => {
                 let (s, raw) = self.string()?;
-                Ok(J::Str(s, raw))
+                Ok(J::Str(s, Some(raw)))
             }
             b't' => self.literal("true", J::Bool(true)),
             b'f' => self.literal("false", J::Bool(false)),

@@ -3,11 +3,17 @@
 //! ported step by step, aliasing included, plus the kyaml filters the walker uses
 //! (`FieldMatcher`, `FieldSetter`, `FieldClearer`, `ElementMatcher`, `ElementSetter`).
 //!
-//! Scalars carry go-yaml v3's view of them (resolved tag and style bits), because kyaml looks
-//! at tags (`!!null` means null) and copies styles from one node to another; on the way back to
+//! The arena borrows the loaded trees (keys and scalar texts are `&str` into them), so that
+//! importing a resource costs one small vector per collection and nothing per scalar. Scalars
+//! carry go-yaml v3's view of them (resolved tag and style bits), because kyaml looks at tags
+//! (`!!null` means null) and copies styles from one node to another; on the way back to
 //! [`Node`] a scalar that was changed is typed the way kyaml's encoder and the next parse would
 //! type it (a quoted style makes a string, a kept explicit tag wins, ...). Untouched scalars are
 //! returned exactly as they came in.
+//!
+//! The merged resource is written back in place ([`Arena::plan`], [`Plan::apply`]): the parts
+//! of the resource the merge left as they were (in practice most of it) are neither copied
+//! nor rebuilt, only moved where entries or items were reordered.
 
 use crate::error::{err, Result};
 use crate::yaml::resolve::{self, Value};
@@ -24,30 +30,43 @@ pub(crate) const LITERAL: u8 = 8;
 pub(crate) const FOLDED: u8 = 16;
 const QUOTED: u8 = DOUBLE | SINGLE | LITERAL | FOLDED;
 
-#[derive(Clone, Debug)]
-pub(crate) struct GoScalar {
-    pub value: String,
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct GoScalar<'a> {
+    pub value: &'a str,
     /// go-yaml v3's `Node.Tag`: the resolved or explicit tag, `""` for nodes kyaml builds with
     /// `NewScalarRNode`.
-    pub tag: String,
+    pub tag: &'a str,
     pub style: u8,
     /// The scalar as loaded, returned as is unless the node changed.
-    orig: Option<Scalar>,
+    orig: Option<&'a Scalar>,
 }
 
+/// A mapping entry: key text, key position, value, and the index of the entry in the loaded
+/// mapping the node's body came from ([`N::src`]; [`NEW`] for entries added by the merge).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ent<'a> {
+    pub key: &'a str,
+    pub pos: Pos,
+    pub id: Id,
+    orig: u32,
+}
+
+const NEW: u32 = u32::MAX;
+
 #[derive(Clone, Debug)]
-pub(crate) enum Body {
-    Scalar(GoScalar),
+pub(crate) enum Body<'a> {
+    Scalar(GoScalar<'a>),
     Seq(Vec<Id>),
-    /// Key text, key position, value.
-    Map(Vec<(String, Pos, Id)>),
+    Map(Vec<Ent<'a>>),
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct N {
-    pub body: Body,
+pub(crate) struct N<'a> {
+    pub body: Body<'a>,
     /// kyaml's `RNode.ShouldKeep` (persistent nulls).
     pub keep: bool,
+    /// The loaded node the body was imported from (travels with the body).
+    src: Option<&'a Node>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,18 +86,36 @@ impl Kind {
     }
 }
 
-/// The v3 tag a plain scalar with this text resolves to.
-fn resolve_tag(value: &str) -> &'static str {
-    if value == "<<" {
-        return "!!merge";
-    }
-    match resolve::resolve(&Scalar::plain(value)) {
+/// The v3 tag of a typed value.
+fn value_tag(v: &Value<'_>) -> &'static str {
+    match v {
         Value::Null => "!!null",
         Value::Bool(_) => "!!bool",
         Value::Int(_) | Value::Uint(_) => "!!int",
         Value::Float(_) => "!!float",
         Value::Time(_) => "!!timestamp",
         Value::Str(_) => "!!str",
+    }
+}
+
+/// The v3 tag a plain scalar with this text resolves to.
+fn resolve_tag(value: &str) -> &'static str {
+    plain_tag(value, || {
+        value_tag(&resolve::resolve(&Scalar::plain(value)))
+    })
+}
+
+/// [`resolve_tag`], asking `resolve` when that takes more than a look at the text.
+fn plain_tag(value: &str, resolve: impl FnOnce() -> &'static str) -> &'static str {
+    if value == "<<" {
+        return "!!merge";
+    }
+    // Only the empty text, `~`, words starting with n/N, t/T, f/F and numbers (first byte a
+    // digit, a sign or a dot) resolve to anything but a string.
+    match value.as_bytes().first() {
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F')
+        | None => resolve(),
+        Some(_) => "!!str",
     }
 }
 
@@ -92,22 +129,22 @@ fn style_bits(s: Style) -> u8 {
     }
 }
 
-impl GoScalar {
-    fn from_scalar(s: &Scalar) -> GoScalar {
+impl<'a> GoScalar<'a> {
+    fn from_scalar(s: &'a Scalar) -> GoScalar<'a> {
         let (tag, style) = go_view(s);
         GoScalar {
-            value: s.value.clone(),
+            value: &s.value,
             tag,
             style,
-            orig: Some(s.clone()),
+            orig: Some(s),
         }
     }
 
     /// A scalar as kyaml's `NewScalarRNode` makes it (no tag, no style).
-    pub fn bare(value: &str) -> GoScalar {
+    pub fn bare(value: &'a str) -> GoScalar<'a> {
         GoScalar {
-            value: value.to_string(),
-            tag: String::new(),
+            value,
+            tag: "",
             style: 0,
             orig: None,
         }
@@ -118,23 +155,27 @@ impl GoScalar {
         self.orig = None;
     }
 
+    /// The loaded scalar, when this node still is exactly what was loaded (every change of
+    /// the text, tag or style goes with [`GoScalar::touch`]).
+    fn unchanged(&self) -> Option<&'a Scalar> {
+        let o = self.orig?;
+        debug_assert!(go_view(o) == (self.tag, self.style) && o.value == self.value);
+        Some(o)
+    }
+
     /// Back to our model: what kyaml's encoder writes for this node and how it reads back.
-    fn to_scalar(&self) -> Scalar {
-        if let Some(o) = &self.orig {
-            if go_view(o) == (self.tag.clone(), self.style) && o.value == self.value {
-                return o.clone();
-            }
+    fn to_scalar(self) -> Scalar {
+        if let Some(o) = self.unchanged() {
+            return o.clone();
         }
-        let value = self.value.clone();
-        let mut tag = self.tag.clone();
+        let value = self.value;
+        let mut tag = self.tag;
         let mut force_quoting = false;
         if !tag.is_empty() && self.style & TAGGED == 0 {
-            if tag == "!!str" && self.style & QUOTED != 0 {
-                tag.clear();
-            } else if resolve_tag(&value) == tag {
-                tag.clear();
+            if (tag == "!!str" && self.style & QUOTED != 0) || resolve_tag(value) == tag {
+                tag = "";
             } else if tag == "!!str" {
-                tag.clear();
+                tag = "";
                 force_quoting = true;
             }
         }
@@ -154,9 +195,9 @@ impl GoScalar {
             Style::Plain
         };
         Scalar {
-            value,
+            value: value.to_string(),
             style,
-            tag: (!tag.is_empty()).then(|| tag.into_boxed_str()),
+            tag: (!tag.is_empty()).then(|| tag.into()),
         }
     }
 }
@@ -164,90 +205,422 @@ impl GoScalar {
 /// kyaml's `IsValueNonString`: would YAML 1.1 read this text as something other than a string?
 /// (Approximated with go-yaml v2's scalar typing.)
 fn yaml11_non_string(value: &str) -> bool {
-    !value.is_empty() && !value.contains('\n') && !resolve::v2_plain_is_string(value)
+    // Only texts starting like a number or one of YAML 1.1's null, bool and merge words can
+    // be read as something else.
+    match value.as_bytes().first() {
+        None => false,
+        Some(
+            b'0'..=b'9'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'~'
+            | b'<'
+            | b'n'
+            | b'N'
+            | b'y'
+            | b'Y'
+            | b't'
+            | b'T'
+            | b'o'
+            | b'O'
+            | b'f'
+            | b'F',
+        ) => !value.contains('\n') && !resolve::v2_plain_is_string(value),
+        Some(_) => false,
+    }
 }
 
 /// go-yaml v3's (Tag, Style) for a loaded scalar.
-fn go_view(s: &Scalar) -> (String, u8) {
+fn go_view(s: &Scalar) -> (&str, u8) {
     match s.tag.as_deref() {
-        Some(t) if t != "!" => (t.to_string(), TAGGED | style_bits(s.style)),
-        _ if s.style != Style::Plain => ("!!str".to_string(), style_bits(s.style)),
-        _ => (resolve_tag(&s.value).to_string(), 0),
+        Some(t) if t != "!" => (t, TAGGED | style_bits(s.style)),
+        _ if s.style != Style::Plain => ("!!str", style_bits(s.style)),
+        // Untagged (or `!`) and plain: `resolve` types it as a plain scalar.
+        _ => (plain_tag(&s.value, || value_tag(&resolve::resolve(s))), 0),
+    }
+}
+
+/// How to turn a loaded node into the export of an arena node: [`Arena::plan`].
+pub(crate) enum Plan {
+    /// The node is unchanged.
+    Keep,
+    Replace(Node),
+    /// A mapping whose entries are old ones (by index, each with its own plan) or new ones.
+    Map(Vec<Item<Entry>>),
+    Seq(Vec<Item<Node>>),
+}
+
+pub(crate) enum Item<T> {
+    Old(usize, Plan),
+    New(T),
+}
+
+impl<T> Item<T> {
+    fn is_old_kept(&self, i: usize) -> bool {
+        matches!(self, Item::Old(k, Plan::Keep) if *k == i)
+    }
+}
+
+fn entry_placeholder() -> Entry {
+    Entry {
+        key: String::new(),
+        value: node_placeholder(),
+        pos: Pos::default(),
+        comment: None,
+    }
+}
+
+fn node_placeholder() -> Node {
+    Node::Seq(Vec::new())
+}
+
+impl Plan {
+    /// Turns `old` (the node the plan was made for) into the export.
+    pub fn apply(self, old: &mut Node) {
+        match (self, old) {
+            (Plan::Keep, _) => {}
+            (Plan::Replace(n), old) => *old = n,
+            (Plan::Map(items), Node::Map(m)) => {
+                apply_items(&mut m.entries, items, |e| &mut e.value, entry_placeholder)
+            }
+            (Plan::Seq(items), Node::Seq(v)) => apply_items(v, items, |n| n, node_placeholder),
+            // Plans are only applied to the node they were made for.
+            _ => debug_assert!(false, "plan applied to another node"),
+        }
+    }
+
+    /// The export, reading (cloning) the old parts from `old`.
+    fn materialize(self, old: &Node) -> Node {
+        match (self, old) {
+            (Plan::Keep, old) => old.clone(),
+            (Plan::Replace(n), _) => n,
+            (Plan::Map(items), Node::Map(m)) => Node::Map(Mapping {
+                entries: items
+                    .into_iter()
+                    .map(|it| match it {
+                        Item::Old(k, p) => {
+                            let e = &m.entries[k];
+                            Entry {
+                                key: e.key.clone(),
+                                value: p.materialize(&e.value),
+                                pos: e.pos,
+                                comment: e.comment.clone(),
+                            }
+                        }
+                        Item::New(e) => e,
+                    })
+                    .collect(),
+            }),
+            (Plan::Seq(items), Node::Seq(v)) => Node::Seq(
+                items
+                    .into_iter()
+                    .map(|it| match it {
+                        Item::Old(k, p) => p.materialize(&v[k]),
+                        Item::New(n) => n,
+                    })
+                    .collect(),
+            ),
+            _ => unreachable!("plan made for another node"),
+        }
+    }
+}
+
+/// Rebuilds `v` from the items: in place when the old items that stay keep their places
+/// (new ones appended, a tail removed), else by moving the old items into a new vector.
+fn apply_items<T>(
+    v: &mut Vec<T>,
+    items: Vec<Item<T>>,
+    inner: fn(&mut T) -> &mut Node,
+    placeholder: fn() -> T,
+) {
+    let kept = items
+        .iter()
+        .enumerate()
+        .take_while(|(i, it)| matches!(it, Item::Old(k, _) if k == i))
+        .count();
+    let in_place = kept <= v.len() && items[kept..].iter().all(|it| matches!(it, Item::New(_)));
+    if in_place {
+        v.truncate(kept);
+        for (i, it) in items.into_iter().enumerate() {
+            match it {
+                Item::Old(_, p) => p.apply(inner(&mut v[i])),
+                Item::New(x) => v.push(x),
+            }
+        }
+        return;
+    }
+    let mut old = std::mem::take(v);
+    let mut out = Vec::with_capacity(items.len());
+    for it in items {
+        match it {
+            Item::Old(k, p) => {
+                let mut x = std::mem::replace(&mut old[k], placeholder());
+                p.apply(inner(&mut x));
+                out.push(x);
+            }
+            Item::New(x) => out.push(x),
+        }
+    }
+    *v = out;
+}
+
+/// The old indices a sequence plan has used (each old item moves once).
+struct Used {
+    small: u64,
+    big: Vec<bool>,
+}
+
+impl Used {
+    fn new(n: usize) -> Used {
+        Used {
+            small: 0,
+            big: if n > 64 { vec![false; n] } else { Vec::new() },
+        }
+    }
+    /// Marks `k` used; false when it already was.
+    fn take(&mut self, k: usize) -> bool {
+        if self.big.is_empty() {
+            let bit = 1u64 << k;
+            let free = self.small & bit == 0;
+            self.small |= bit;
+            free
+        } else {
+            !std::mem::replace(&mut self.big[k], true)
+        }
+    }
+}
+
+/// Collects plan items, allocating only once an item is not "old item `i`, unchanged".
+struct Items<T> {
+    items: Option<Vec<Item<T>>>,
+    n: usize,
+}
+
+impl<T> Items<T> {
+    fn new() -> Self {
+        Items { items: None, n: 0 }
+    }
+    /// Old item `k`, turned by `p`.
+    fn push_old(&mut self, k: usize, p: Plan, cap: usize) {
+        if self.items.is_none() && k == self.n && matches!(p, Plan::Keep) {
+            self.n += 1;
+        } else {
+            self.push(Item::Old(k, p), cap);
+        }
+    }
+    fn push(&mut self, it: Item<T>, cap: usize) {
+        let i = self.n;
+        self.n += 1;
+        if self.items.is_none() {
+            if it.is_old_kept(i) {
+                return;
+            }
+            let mut v = Vec::with_capacity(cap.max(i + 1));
+            v.extend((0..i).map(|k| Item::Old(k, Plan::Keep)));
+            self.items = Some(v);
+        }
+        self.items.as_mut().unwrap().push(it);
+    }
+    /// The items, `None` when they are exactly the `old_len` old items unchanged.
+    fn finish(self, old_len: usize) -> Option<Vec<Item<T>>> {
+        match self.items {
+            Some(v) => Some(v),
+            None if self.n == old_len => None,
+            None => Some((0..self.n).map(|k| Item::Old(k, Plan::Keep)).collect()),
+        }
     }
 }
 
 /// The arena.
 #[derive(Default)]
-pub(crate) struct Arena {
-    nodes: Vec<N>,
+pub(crate) struct Arena<'a> {
+    nodes: Vec<N<'a>>,
     /// The line comments kept on mapping entries ([`Entry::comment`]), by value node: kyaml
     /// reads schemas from them, and they travel with their node.
-    comments: HashMap<Id, Box<Comment>>,
+    comments: HashMap<Id, &'a Comment>,
 }
 
-impl Arena {
+impl<'a> Arena<'a> {
     pub fn new() -> Self {
         Arena {
-            nodes: Vec::new(),
+            nodes: Vec::with_capacity(128),
             comments: HashMap::new(),
         }
     }
 
     /// The kept comments, by the value node of their entry.
-    pub fn comments(&self) -> impl Iterator<Item = (Id, &str)> {
+    pub fn comments(&self) -> impl Iterator<Item = (Id, &'a str)> + '_ {
         self.comments.iter().map(|(&id, c)| (id, &*c.0))
     }
 
-    pub fn push(&mut self, body: Body) -> Id {
-        self.nodes.push(N { body, keep: false });
+    pub fn push(&mut self, body: Body<'a>) -> Id {
+        self.nodes.push(N {
+            body,
+            keep: false,
+            src: None,
+        });
         self.nodes.len() - 1
     }
 
-    /// Copies a [`Node`] tree into the arena.
-    pub fn import(&mut self, node: &Node) -> Id {
+    /// Brings a [`Node`] tree into the arena (borrowing its texts).
+    pub fn import(&mut self, node: &'a Node) -> Id {
         let body = match node {
             Node::Scalar(s) => Body::Scalar(GoScalar::from_scalar(s)),
-            Node::Seq(items) => Body::Seq(items.iter().map(|n| self.import(n)).collect()),
-            Node::Map(m) => Body::Map(
-                m.entries
-                    .iter()
-                    .map(|e| {
-                        let v = self.import(&e.value);
-                        if let Some(c) = &e.comment {
-                            self.comments.insert(v, c.clone());
-                        }
-                        (e.key.clone(), e.pos, v)
-                    })
-                    .collect(),
-            ),
+            Node::Seq(items) => {
+                let mut v = Vec::with_capacity(items.len());
+                for n in items {
+                    v.push(self.import(n));
+                }
+                Body::Seq(v)
+            }
+            Node::Map(m) => {
+                let mut v = Vec::with_capacity(m.entries.len());
+                for (i, e) in m.entries.iter().enumerate() {
+                    let id = self.import(&e.value);
+                    if let Some(c) = &e.comment {
+                        self.comments.insert(id, c);
+                    }
+                    v.push(Ent {
+                        key: &e.key,
+                        pos: e.pos,
+                        id,
+                        orig: u32::try_from(i).unwrap_or(NEW),
+                    });
+                }
+                Body::Map(v)
+            }
         };
-        self.push(body)
+        self.nodes.push(N {
+            body,
+            keep: false,
+            src: Some(node),
+        });
+        self.nodes.len() - 1
     }
 
     /// Builds a [`Node`] tree from the arena.
     pub fn export(&self, id: Id) -> Node {
+        match self.nodes[id].src {
+            // Unchanged parts are cloned from the loaded node.
+            Some(src) => self.plan(id, src).materialize(src),
+            None => self.build(id),
+        }
+    }
+
+    /// [`Arena::export`] of the node itself (its descendants are exported).
+    fn build(&self, id: Id) -> Node {
         match &self.nodes[id].body {
             Body::Scalar(s) => Node::Scalar(s.to_scalar()),
             Body::Seq(items) => Node::Seq(items.iter().map(|&i| self.export(i)).collect()),
             Body::Map(entries) => Node::Map(Mapping {
-                entries: entries
-                    .iter()
-                    .map(|(k, p, v)| Entry {
-                        key: k.clone(),
-                        value: self.export(*v),
-                        pos: *p,
-                        comment: self.comments.get(v).cloned(),
-                    })
-                    .collect(),
+                entries: entries.iter().map(|e| self.export_entry(e)).collect(),
             }),
         }
     }
 
-    pub fn node(&self, id: Id) -> &N {
+    fn export_entry(&self, e: &Ent<'a>) -> Entry {
+        Entry {
+            key: e.key.to_string(),
+            value: self.export(e.id),
+            pos: e.pos,
+            comment: self.comment(e.id).map(|c| Box::new(c.clone())),
+        }
+    }
+
+    fn comment(&self, id: Id) -> Option<&'a Comment> {
+        if self.comments.is_empty() {
+            None
+        } else {
+            self.comments.get(&id).copied()
+        }
+    }
+
+    /// How to turn `old` into the export of node `id` without rebuilding what did not change:
+    /// [`Plan::Keep`] when they are equal.
+    pub fn plan(&self, id: Id, old: &Node) -> Plan {
+        let n = &self.nodes[id];
+        match (&n.body, old) {
+            (Body::Scalar(s), Node::Scalar(o)) => match s.unchanged() {
+                Some(x) if std::ptr::eq(x, o) => Plan::Keep,
+                _ => Plan::Replace(Node::Scalar(s.to_scalar())),
+            },
+            // Entries keep the index they had in the mapping the body was loaded from.
+            (Body::Map(entries), Node::Map(om)) if n.src.is_some_and(|s| std::ptr::eq(s, old)) => {
+                let mut items = Items::new();
+                for e in entries {
+                    let k = e.orig as usize;
+                    match om.entries.get(k) {
+                        Some(oe) if e.orig != NEW && self.same_entry(e, oe) => {
+                            if self.kept_scalar(e.id, &oe.value) {
+                                items.push_old(k, Plan::Keep, entries.len())
+                            } else {
+                                items.push_old(k, self.plan(e.id, &oe.value), entries.len())
+                            }
+                        }
+                        _ => items.push(Item::New(self.export_entry(e)), entries.len()),
+                    }
+                }
+                match items.finish(om.entries.len()) {
+                    None => Plan::Keep,
+                    Some(v) => Plan::Map(v),
+                }
+            }
+            // Items are found by the loaded node they came from.
+            (Body::Seq(ids), Node::Seq(ov)) => {
+                let mut used = Used::new(ov.len());
+                let mut items = Items::new();
+                for (i, &c) in ids.iter().enumerate() {
+                    match self.old_index(c, ov, i) {
+                        Some(k) if used.take(k) => {
+                            items.push_old(k, self.plan(c, &ov[k]), ids.len())
+                        }
+                        _ => items.push(Item::New(self.export(c)), ids.len()),
+                    }
+                }
+                match items.finish(ov.len()) {
+                    None => Plan::Keep,
+                    Some(v) => Plan::Seq(v),
+                }
+            }
+            _ => Plan::Replace(self.build(id)),
+        }
+    }
+
+    /// Whether node `id` is the loaded scalar `old`, unchanged ([`Arena::plan`]'s shortcut).
+    #[inline]
+    fn kept_scalar(&self, id: Id, old: &Node) -> bool {
+        match (&self.nodes[id].body, old) {
+            (Body::Scalar(s), Node::Scalar(o)) => s.unchanged().is_some_and(|x| std::ptr::eq(x, o)),
+            _ => false,
+        }
+    }
+
+    /// Whether an arena entry still is the loaded entry `oe` (key, position and comment).
+    fn same_entry(&self, e: &Ent<'a>, oe: &Entry) -> bool {
+        (std::ptr::eq(e.key, oe.key.as_str()) || e.key == oe.key)
+            && e.pos == oe.pos
+            && match (self.comment(e.id), &oe.comment) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a == &**b,
+                _ => false,
+            }
+    }
+
+    /// The index in `ov` of the loaded node that node `c` was imported from (`i` first).
+    fn old_index(&self, c: Id, ov: &[Node], i: usize) -> Option<usize> {
+        let src = self.nodes[c].src?;
+        if ov.get(i).is_some_and(|o| std::ptr::eq(o, src)) {
+            return Some(i);
+        }
+        ov.iter().position(|o| std::ptr::eq(o, src))
+    }
+
+    pub fn node(&self, id: Id) -> &N<'a> {
         &self.nodes[id]
     }
 
-    pub fn node_mut(&mut self, id: Id) -> &mut N {
+    pub fn node_mut(&mut self, id: Id) -> &mut N<'a> {
         &mut self.nodes[id]
     }
 
@@ -260,9 +633,9 @@ impl Arena {
     }
 
     /// `yaml.Node.Value`: the text of a scalar, `""` for collections.
-    pub fn value(&self, id: Id) -> &str {
+    pub fn value(&self, id: Id) -> &'a str {
         match &self.nodes[id].body {
-            Body::Scalar(s) => &s.value,
+            Body::Scalar(s) => s.value,
             _ => "",
         }
     }
@@ -284,8 +657,14 @@ impl Arena {
 
     /// `yaml.IsEmptyMap`.
     pub fn is_empty_map(&self, n: Option<Id>) -> bool {
-        self.missing_or_null(n)
-            || matches!(&self.nodes[n.unwrap()].body, Body::Map(m) if m.is_empty())
+        match n {
+            None => true,
+            Some(id) => match &self.nodes[id].body {
+                Body::Scalar(s) => s.tag == "!!null",
+                Body::Map(m) => m.is_empty(),
+                Body::Seq(_) => false,
+            },
+        }
     }
 
     /// `RNode.IsNilOrEmpty`.
@@ -301,20 +680,26 @@ impl Arena {
     }
 
     /// `yaml.GetValue`.
-    pub fn get_value(&self, n: Option<Id>) -> String {
-        if self.missing_or_null(n) {
-            String::new()
-        } else {
-            self.value(n.unwrap()).to_string()
+    pub fn get_value(&self, n: Option<Id>) -> &'a str {
+        match n {
+            Some(id) if !self.tagged_null(id) => self.value(id),
+            _ => "",
         }
     }
 
-    /// Items of a sequence; the content of a scalar (none) or of a mapping (its values, never
-    /// needed) otherwise.
-    pub fn content(&self, id: Id) -> Vec<Id> {
+    /// The items of a sequence; none for a scalar or a mapping.
+    pub fn items(&self, id: Id) -> &[Id] {
         match &self.nodes[id].body {
-            Body::Seq(v) => v.clone(),
-            _ => Vec::new(),
+            Body::Seq(v) => v,
+            _ => &[],
+        }
+    }
+
+    /// The entries of a mapping; none for a scalar or a sequence.
+    pub fn entries(&self, id: Id) -> &[Ent<'a>] {
+        match &self.nodes[id].body {
+            Body::Map(m) => m,
+            _ => &[],
         }
     }
 
@@ -334,20 +719,14 @@ impl Arena {
     /// `RNode.Field(name).Value`: the first entry with that key, for mappings.
     pub fn field(&self, id: Id, name: &str) -> Option<Id> {
         match &self.nodes[id].body {
-            Body::Map(m) => m.iter().find(|(k, _, _)| k == name).map(|(_, _, v)| *v),
+            Body::Map(m) => m.iter().find(|e| e.key == name).map(|e| e.id),
             _ => None,
         }
     }
 
-    /// `RNode.Fields()` with the error ignored: the keys of a mapping, none otherwise.
-    pub fn fields(&self, id: Id) -> Vec<String> {
-        match &self.nodes[id].body {
-            Body::Map(m) => m.iter().map(|(k, _, _)| k.clone()).collect(),
-            _ => Vec::new(),
-        }
-    }
-
     /// kyaml's `InvalidNodeKindError`.
+    #[cold]
+    #[inline(never)]
     pub fn kind_error(&self, id: Id, expected: Kind) -> crate::error::Error {
         err!(
             Transform,
@@ -358,12 +737,16 @@ impl Arena {
         )
     }
 
+    /// Whether [`Arena::check_kind`] would pass (without building its error).
+    pub fn kind_ok(&self, id: Id, expected: Kind) -> bool {
+        self.tagged_null(id) || self.kind(id) == expected
+    }
+
     /// `yaml.ErrorIfInvalid`.
+    #[inline]
     pub fn check_kind(&self, n: Option<Id>, expected: Kind) -> Result<()> {
         match n {
-            Some(id) if !self.tagged_null(id) && self.kind(id) != expected => {
-                Err(self.kind_error(id, expected))
-            }
+            Some(id) if !self.kind_ok(id, expected) => Err(self.kind_error(id, expected)),
             _ => Ok(()),
         }
     }
@@ -395,9 +778,9 @@ impl Arena {
         }
         self.check_kind(rn, Kind::Map)?;
         if let Body::Map(m) = &self.nodes[id].body {
-            if let Some((_, _, v)) = m.iter().find(|(k, _, _)| k == name) {
-                if want.is_none_or(|w| self.value(*v) == w) {
-                    return Ok(Some(*v));
+            if let Some(e) = m.iter().find(|e| e.key == name) {
+                if want.is_none_or(|w| self.value(e.id) == w) {
+                    return Ok(Some(e.id));
                 }
             }
         }
@@ -413,7 +796,7 @@ impl Arena {
     pub fn clear_field(&mut self, id: Id, name: &str) -> Result<()> {
         self.check_kind(Some(id), Kind::Map)?;
         if let Body::Map(m) = &mut self.nodes[id].body {
-            if let Some(i) = m.iter().position(|(k, _, _)| k == name) {
+            if let Some(i) = m.iter().position(|e| e.key == name) {
                 m.remove(i);
             }
         }
@@ -421,19 +804,35 @@ impl Arena {
     }
 
     /// `FieldSetter{Name, Value}` on a mapping (`name` not empty).
-    pub fn set_field(&mut self, rn: Id, name: &str, value: Option<Id>) -> Result<()> {
-        let Some(v) = value.filter(|&v| !(self.tagged_null(v) && !self.nodes[v].keep)) else {
+    pub fn set_field(&mut self, rn: Id, name: &'a str, value: Option<Id>) -> Result<()> {
+        let existing = self.field(rn, name);
+        self.set_field_at(rn, name, value, existing)
+    }
+
+    /// [`Arena::set_field`] when the caller knows `existing`, the value of the first entry
+    /// of `rn` with that key.
+    pub fn set_field_at(
+        &mut self,
+        rn: Id,
+        name: &'a str,
+        value: Option<Id>,
+        existing: Option<Id>,
+    ) -> Result<()> {
+        debug_assert!(name.is_empty() || existing == self.field(rn, name));
+        let Some(v) = value.filter(|&v| !self.tagged_null(v) || self.nodes[v].keep) else {
             return self.clear_field(rn, name);
         };
-        // A string without style that YAML 1.1 reads as something else gets double quotes.
-        if let Body::Scalar(s) = &mut self.nodes[v].body {
-            if (s.tag == "!!str" || s.tag.is_empty()) && s.style == 0 && yaml11_non_string(&s.value)
-            {
-                s.style = DOUBLE;
-                s.touch();
-            }
-        }
-        match self.field_matcher(Some(rn), name, None)? {
+        self.quote_for_yaml11(v);
+        // `FieldMatcher{Name}` (an empty name matches a scalar).
+        let existing = if name.is_empty() {
+            self.field_matcher(Some(rn), name, None)?
+        } else if self.tagged_null(rn) {
+            None
+        } else {
+            self.check_kind(Some(rn), Kind::Map)?;
+            existing
+        };
+        match existing {
             Some(existing) => {
                 // The new value takes the style of the node it replaces.
                 let style = match &self.nodes[existing].body {
@@ -450,20 +849,37 @@ impl Arena {
             }
             None => {
                 if let Body::Map(m) = &mut self.nodes[rn].body {
-                    m.push((name.to_string(), Pos::default(), v));
+                    m.push(Ent {
+                        key: name,
+                        pos: Pos::default(),
+                        id: v,
+                        orig: NEW,
+                    });
                 }
             }
         }
         Ok(())
     }
 
+    /// What `FieldSetter` does to a scalar value: a string without style that YAML 1.1 reads
+    /// as something else gets double quotes.
+    pub fn quote_for_yaml11(&mut self, v: Id) {
+        if let Body::Scalar(s) = &mut self.nodes[v].body {
+            if (s.tag == "!!str" || s.tag.is_empty()) && s.style == 0 && yaml11_non_string(s.value)
+            {
+                s.style = DOUBLE;
+                s.touch();
+            }
+        }
+    }
+
     /// `FieldSetter{Name: "", Value: NewScalarRNode(value)}` on a scalar: the node becomes an
     /// untagged scalar with that text, keeping its style.
-    pub fn set_scalar_in_place(&mut self, rn: Id, value: &str) -> Result<()> {
+    pub fn set_scalar_in_place(&mut self, rn: Id, value: &'a str) -> Result<()> {
         self.check_kind(Some(rn), Kind::Scalar)?;
         if let Body::Scalar(s) = &mut self.nodes[rn].body {
-            s.value = value.to_string();
-            s.tag.clear();
+            s.value = value;
+            s.tag = "";
             s.touch();
         }
         Ok(())
@@ -472,26 +888,16 @@ impl Arena {
     /// `ElementMatcher{Keys, Values}.Filter` (`MatchElementList`): the first mapping whose
     /// fields `keys[i]` have the text `values[i]`; with an empty first key, the first item
     /// whose text is `values[0]`.
-    pub fn element_matcher(
-        &self,
-        rn: Id,
-        keys: &[String],
-        values: &[String],
-    ) -> Result<Option<Id>> {
-        let empty = [String::new()];
-        let keys = if keys.is_empty() { &empty[..] } else { keys };
-        let values = if values.is_empty() {
-            &empty[..]
-        } else {
-            values
-        };
+    pub fn element_matcher(&self, rn: Id, keys: &[&str], values: &[&str]) -> Result<Option<Id>> {
+        let keys = if keys.is_empty() { &[""][..] } else { keys };
+        let values = if values.is_empty() { &[""][..] } else { values };
         self.check_kind(Some(rn), Kind::Seq)?;
-        let items = self.content(rn);
+        let items = self.items(rn);
         if keys[0].is_empty() {
-            return Ok(items.into_iter().find(|&i| self.value(i) == values[0]));
+            return Ok(items.iter().copied().find(|&i| self.value(i) == values[0]));
         }
-        for elem in items {
-            if self.check_kind(Some(elem), Kind::Map).is_err() {
+        for &elem in items {
+            if !self.kind_ok(elem, Kind::Map) {
                 continue;
             }
             if keys.len() != values.len() {
@@ -517,8 +923,8 @@ impl Arena {
     /// `GetElementByKey(key)`: the first mapping item that has the field.
     pub fn element_by_key(&self, rn: Id, key: &str) -> Result<Option<Id>> {
         self.check_kind(Some(rn), Kind::Seq)?;
-        for elem in self.content(rn) {
-            if self.check_kind(Some(elem), Kind::Map).is_err() {
+        for &elem in self.items(rn) {
+            if !self.kind_ok(elem, Kind::Map) {
                 continue;
             }
             if self.field_matcher(Some(elem), key, None)?.is_some() {
@@ -535,16 +941,16 @@ impl Arena {
         &mut self,
         rn: Id,
         element: Option<Id>,
-        keys: &[String],
-        values: &[String],
+        keys: &[&str],
+        values: &[&str],
     ) -> Result<Option<Id>> {
-        let empty = [String::new()];
-        let keys = if keys.is_empty() { &empty[..] } else { keys };
+        let keys = if keys.is_empty() { &[""][..] } else { keys };
         self.check_kind(Some(rn), Kind::Seq)?;
         let mapping_setter = !keys[0].is_empty() && !values.is_empty() && !values[0].is_empty();
-        let mut new_content = Vec::new();
+        let items = self.items(rn);
+        let mut new_content = Vec::with_capacity(items.len() + 1);
         let mut found_any = false;
-        for elem in self.content(rn) {
+        for &elem in items {
             if self.is_empty_map(Some(elem)) {
                 continue;
             }
@@ -556,7 +962,7 @@ impl Arena {
             let mut found = true;
             for (j, key) in keys.iter().enumerate() {
                 if j < values.len() {
-                    val = self.field_matcher_sv(elem, key, &values[j])?;
+                    val = self.field_matcher_sv(elem, key, values[j])?;
                 }
                 if val.is_none() {
                     found = false;
@@ -595,10 +1001,10 @@ impl Arena {
     }
 
     /// `RNode.GetMeta` reduced to what the walker needs: apiVersion and kind texts.
-    pub fn type_meta(&self, id: Id) -> (String, String) {
+    pub fn type_meta(&self, id: Id) -> (&'a str, &'a str) {
         let get = |name: &str| match self.field(id, name) {
             Some(v) if !self.is_nil_or_empty(Some(v)) => self.get_value(Some(v)),
-            _ => String::new(),
+            _ => "",
         };
         (get("apiVersion"), get("kind"))
     }

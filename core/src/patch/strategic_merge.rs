@@ -4,7 +4,12 @@
 //! kyaml's `merge2.Merge(patch, resource, ListIncreaseDirection: Prepend)`, a generic walker
 //! (`kyaml/yaml/walk`) with the `merge2.Merger` visitor. This module ports that walker step by
 //! step on an arena of nodes with identity ([`super::merge_nodes`]), because its results depend
-//! on node sharing and in-place edits. What it does, in short:
+//! on node sharing and in-place edits. The arena borrows the resource and the patch, and only
+//! what the merge changed is written back into the resource. The walk visits the whole
+//! resource (kyaml normalizes parts the patch does not mention), but takes two shortcuts there
+//! that give kyaml's results without its steps: a scalar is only quoted if need be, and a
+//! keyed list whose elements kyaml would keep as they are is merged element by element in
+//! place (`Walker::merge_keeps_list`). What the merge does, in short:
 //!
 //! * Mappings are merged key by key (keys of both sides, in sorted order). A `null` in the
 //!   patch deletes the field. A field that is null or empty (`key:`) in the resource and absent
@@ -95,44 +100,48 @@ pub fn merge_patch_with(
     ctx: &Schema,
     schema: Option<TypeRef<'_>>,
 ) -> Result<SmOutcome> {
-    let mut ar = Arena::new();
-    let dest = ar.import(target);
-    let origin = ar.import(patch);
-    // Schemas written in comments, parsed before the walk (they borrow nothing from it).
-    let parsed: Vec<(Id, Node)> = ar
-        .comments()
-        .filter_map(|(id, text)| Some((id, comment_json(text)?)))
-        .collect();
-    let (local, comments) = if parsed.is_empty() {
-        (None, HashMap::new())
-    } else {
-        let (arena, locs) = CustomSchema::comment_schemas(&parsed, ctx.custom());
-        (Some(arena), locs.into_iter().collect())
-    };
-    let cx = Cx {
-        custom: ctx.custom(),
-        local: local.as_ref(),
-    };
-    let res = Walker {
-        ar: &mut ar,
-        cx,
-        comments,
-    }
-    .walk([Some(dest), Some(origin)], schema)?;
-    match res {
-        None => Ok(SmOutcome::Deleted),
-        Some(id) if id == dest => {
-            *target = ar.export(dest);
-            if ar.is_nil_or_empty(Some(dest)) {
-                Ok(SmOutcome::Deleted)
-            } else {
-                Ok(SmOutcome::Merged)
-            }
+    // The walk borrows the target; what it changed is written back afterwards.
+    let (plan, deleted) = {
+        let mut ar = Arena::new();
+        let dest = ar.import(target);
+        let origin = ar.import(patch);
+        // Schemas written in comments, parsed before the walk (they borrow nothing from it).
+        let parsed: Vec<(Id, Node)> = ar
+            .comments()
+            .filter_map(|(id, text)| Some((id, comment_json(text)?)))
+            .collect();
+        let (local, comments) = if parsed.is_empty() {
+            (None, HashMap::new())
+        } else {
+            let (arena, locs) = CustomSchema::comment_schemas(&parsed, ctx.custom());
+            (Some(arena), locs.into_iter().collect())
+        };
+        let cx = Cx {
+            custom: ctx.custom(),
+            local: local.as_ref(),
+        };
+        let res = Walker {
+            ar: &mut ar,
+            cx,
+            comments,
+            field_bufs: Vec::new(),
+            cells: Vec::new(),
         }
-        // The walk returned another node (top-level `$patch: replace`): kustomize's resource
-        // keeps its own, untouched node.
-        Some(_) => Ok(SmOutcome::Merged),
-    }
+        .walk([Some(dest), Some(origin)], schema)?;
+        match res {
+            None => return Ok(SmOutcome::Deleted),
+            // The walk returned another node (top-level `$patch: replace`): kustomize's
+            // resource keeps its own, untouched node.
+            Some(id) if id != dest => return Ok(SmOutcome::Merged),
+            Some(_) => (ar.plan(dest, target), ar.is_nil_or_empty(Some(dest))),
+        }
+    };
+    plan.apply(target);
+    Ok(if deleted {
+        SmOutcome::Deleted
+    } else {
+        SmOutcome::Merged
+    })
 }
 
 /// A strategic-merge directive (`$patch`).
@@ -174,18 +183,75 @@ fn j_node(j: &J) -> Node {
 
 /// kyaml's `walk.Walker` with the `merge2.Merger` visitor; sources are `[dest, origin]`
 /// (resource, patch), and lists grow by prepending (kustomize's `MergeOptionsListPrepend`).
-struct Walker<'a, 's> {
-    ar: &'a mut Arena,
+struct Walker<'w, 'a> {
+    ar: &'w mut Arena<'a>,
     /// The schema in effect and the comment schemas of this merge.
-    cx: Cx<'s>,
+    cx: Cx<'a>,
     /// Value nodes whose entry carries a schema comment, and that schema.
     comments: HashMap<Id, Loc>,
+    /// Spare buffers for the keys of the mappings being walked (one per level).
+    field_bufs: Vec<Fields<'a>>,
+    /// A spare buffer for [`Walker::merge_keeps_list`].
+    cells: Vec<&'a str>,
+}
+
+/// The keys of the two sides of a mapping, each with its entry on each side.
+type Fields<'a> = Vec<(&'a str, Option<Id>, Option<Id>)>;
+
+/// Byte order of keys (`str::cmp`), deciding on the first bytes when they differ.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.as_bytes().first(), b.as_bytes().first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
+    }
+}
+
+/// String equality, without comparing a string with itself.
+fn same_str(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a == b)
 }
 
 const PATCH_KEY: &str = "$patch";
 
-impl<'s> Walker<'_, 's> {
-    fn walk(&mut self, src: [Option<Id>; 2], schema: Option<TypeRef<'s>>) -> Result<Option<Id>> {
+/// The merge-key values of the elements of an associative list, one row of `width` texts per
+/// element (`""`: the element has no such key).
+struct Rows<'a> {
+    width: usize,
+    cells: Vec<&'a str>,
+}
+
+impl<'a> Rows<'a> {
+    fn new(width: usize) -> Self {
+        Rows {
+            width,
+            cells: Vec::new(),
+        }
+    }
+    fn len(&self) -> usize {
+        self.cells.len() / self.width
+    }
+    fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+    fn row(&self, i: usize) -> &[&'a str] {
+        &self.cells[i * self.width..(i + 1) * self.width]
+    }
+    fn iter(&self) -> impl Iterator<Item = &[&'a str]> {
+        self.cells.chunks_exact(self.width)
+    }
+    fn contains(&self, row: &[&str]) -> bool {
+        self.iter().any(|r| r == row)
+    }
+    /// Adds the row unless it is there already.
+    fn push_new(&mut self, row: &[&'a str]) {
+        if !self.contains(row) {
+            self.cells.extend_from_slice(row);
+        }
+    }
+}
+
+impl<'a> Walker<'_, 'a> {
+    fn walk(&mut self, src: [Option<Id>; 2], schema: Option<TypeRef<'a>>) -> Result<Option<Id>> {
         let schema = self.get_schema(&src, schema);
         let kind = src
             .iter()
@@ -217,8 +283,8 @@ impl<'s> Walker<'_, 's> {
     fn get_schema(
         &self,
         src: &[Option<Id>; 2],
-        schema: Option<TypeRef<'s>>,
-    ) -> Option<TypeRef<'s>> {
+        schema: Option<TypeRef<'a>>,
+    ) -> Option<TypeRef<'a>> {
         if !self.comments.is_empty() {
             for &s in src.iter().flatten() {
                 if self.ar.tagged_null(s) {
@@ -241,7 +307,7 @@ impl<'s> Walker<'_, 's> {
                 continue;
             }
             // kyaml looks the exact `apiVersion` text up.
-            if let Some(t) = self.cx.root_type_for(&api_version, &kind) {
+            if let Some(t) = self.cx.root_type_for(api_version, kind) {
                 return Some(t);
             }
         }
@@ -251,28 +317,69 @@ impl<'s> Walker<'_, 's> {
     fn walk_map(
         &mut self,
         mut src: [Option<Id>; 2],
-        schema: Option<TypeRef<'s>>,
+        schema: Option<TypeRef<'a>>,
     ) -> Result<Option<Id>> {
         let dest = self.visit_map(&src)?;
         src[0] = dest;
         let Some(d) = dest else { return Ok(None) };
-        let mut names: Vec<String> = src
-            .iter()
-            .flatten()
-            .flat_map(|&id| self.ar.fields(id))
-            .collect();
-        names.sort();
-        names.dedup();
-        for key in names {
-            let s = schema.and_then(|t| t.field(&key)).map(|f| f.ty());
-            let fv = [
-                src[0].and_then(|id| self.ar.field(id, &key)),
-                src[1].and_then(|id| self.ar.field(id, &key)),
-            ];
+        // The keys of both sides in sorted (byte) order, each with its first entry on each
+        // side. (Merging one key only changes that key's entries, so looking them all up
+        // first finds what kyaml finds looking each up in turn.)
+        let e0 = src[0].map_or(&[][..], |id| self.ar.entries(id));
+        let e1 = src[1].map_or(&[][..], |id| self.ar.entries(id));
+        let mut fields = self.field_bufs.pop().unwrap_or_default();
+        fields.extend(e0.iter().map(|e| (e.key, Some(e.id), None)));
+        fields.extend(e1.iter().map(|e| (e.key, None, Some(e.id))));
+        // Stable: on each side, the first entry of a key comes first.
+        fields.sort_by(|a, b| key_order(a.0, b.0));
+        let mut i = 0;
+        while i < fields.len() {
+            let key = fields[i].0;
+            let mut fv = [None, None];
+            while i < fields.len() && same_str(fields[i].0, key) {
+                fv[0] = fv[0].or(fields[i].1);
+                fv[1] = fv[1].or(fields[i].2);
+                i += 1;
+            }
+            // A scalar the patch does not mention: the walk returns it, and setting it back
+            // only quotes it if need be.
+            if let [Some(x), None] = fv {
+                if !key.is_empty() && self.ar.kind(x) == Kind::Scalar && !self.ar.tagged_null(x) {
+                    self.ar.quote_for_yaml11(x);
+                    continue;
+                }
+            }
+            let s = self.field_schema(&fv, schema, key);
             let val = self.walk(fv, s)?;
-            self.ar.set_field(d, &key, val)?;
+            // `src[0]` is `d`: `fv[0]` is the entry of `d` the value goes to.
+            self.ar.set_field_at(d, key, val, fv[0])?;
         }
+        fields.clear();
+        self.field_bufs.push(fields);
         Ok(dest)
+    }
+
+    /// The schema of field `key` of a mapping with that schema, when the walk of `src` looks
+    /// at it.
+    fn field_schema(
+        &self,
+        src: &[Option<Id>; 2],
+        schema: Option<TypeRef<'a>>,
+        key: &str,
+    ) -> Option<TypeRef<'a>> {
+        if self.has_collection(src) {
+            schema.and_then(|t| t.field(key)).map(|f| f.ty())
+        } else {
+            None
+        }
+    }
+
+    /// Whether a source is a mapping or a sequence (a walk of scalars and nulls ignores its
+    /// schema).
+    fn has_collection(&self, src: &[Option<Id>; 2]) -> bool {
+        src.iter()
+            .flatten()
+            .any(|&id| self.ar.kind(id) != Kind::Scalar)
     }
 
     /// `Merger.VisitMap`.
@@ -285,10 +392,10 @@ impl<'s> Walker<'_, 's> {
             }
             // Keep an explicit null of the resource that the patch does not mention.
             if let (None, Some(d)) = (origin, dest) {
-                let value = self.ar.value(d).to_string();
+                let value = self.ar.value(d);
                 if !value.is_empty() {
-                    let mut s = GoScalar::bare(&value);
-                    s.tag = "!!null".into();
+                    let mut s = GoScalar::bare(value);
+                    s.tag = "!!null";
                     let n = self.ar.push(Body::Scalar(s));
                     self.ar.node_mut(n).keep = true;
                     return Ok(Some(n));
@@ -332,8 +439,7 @@ impl<'s> Walker<'_, 's> {
                 let Some(v) = self.ar.field_matcher(Some(id), PATCH_KEY, None)? else {
                     return Ok(Directive::Merge);
                 };
-                let text = self.ar.value(v).to_string();
-                let d = parse_directive(&text)?;
+                let d = parse_directive(self.ar.value(v))?;
                 self.ar.clear_field(id, PATCH_KEY)?;
                 Ok(d)
             }
@@ -350,15 +456,14 @@ impl<'s> Walker<'_, 's> {
                     Ok(Some(v)) => v,
                     _ => return Ok(Directive::Merge),
                 };
-                let text = self.ar.value(value).to_string();
-                let d = parse_directive(&text)?;
-                self.ar
-                    .element_setter(id, None, &[PATCH_KEY.to_string()], &[text])?;
+                let text = self.ar.value(value);
+                let d = parse_directive(text)?;
+                self.ar.element_setter(id, None, &[PATCH_KEY], &[text])?;
                 Ok(d)
             }
             Kind::Scalar => {
                 let (tag, value) = match &self.ar.node(id).body {
-                    Body::Scalar(s) => (s.tag.clone(), s.value.clone()),
+                    Body::Scalar(s) => (s.tag, s.value),
                     _ => unreachable!(),
                 };
                 Err(err!(
@@ -375,20 +480,76 @@ impl<'s> Walker<'_, 's> {
     fn walk_associative(
         &mut self,
         mut src: [Option<Id>; 2],
-        schema: TypeRef<'s>,
+        schema: TypeRef<'a>,
     ) -> Result<Option<Id>> {
         let dest = self.visit_list(&src)?;
         src[0] = dest;
         let Some(d) = dest else { return Ok(None) };
-        let keys: Vec<String> = schema.merge_keys().to_vec();
+        let keys: Vec<&'a str> = schema.merge_keys().iter().collect();
+        if src[1].is_none() && !keys.is_empty() && self.merge_keeps_list(d, &keys) {
+            // Its elements are merged in place.
+            let el_schema = schema.elements();
+            for i in 0..self.ar.items(d).len() {
+                let elem = self.ar.items(d)[i];
+                let val = self.walk([Some(elem), None], el_schema)?;
+                debug_assert_eq!(val, Some(elem));
+            }
+            return Ok(Some(d));
+        }
         if keys.is_empty() {
             // A list of scalars merged as a set (finalizers).
             let values = self.element_primitive_values(&src);
-            self.set_elements(&src, schema, values, vec![String::new()], d)
+            self.set_elements(&src, schema, values, &[""], d)
         } else {
             let values = self.element_values(&src, &keys);
-            self.set_elements(&src, schema, values, keys, d)
+            self.set_elements(&src, schema, values, &keys, d)
         }
+    }
+
+    /// Whether `setAssociativeSequenceElements` rebuilds a list of the resource that the
+    /// patch does not mention as it is (each element merged with nothing): when every element
+    /// is a mapping with a text for each merge key that some element has, and no two elements
+    /// have the same texts. (Then each element is found by its key values, kept in its place,
+    /// and nothing is deduplicated, dropped or added.)
+    fn merge_keeps_list(&mut self, d: Id, keys: &[&'a str]) -> bool {
+        let items = self.ar.items(d);
+        if items.is_empty() {
+            return true;
+        }
+        let w = keys.len();
+        let mut cells = std::mem::take(&mut self.cells);
+        cells.clear();
+        let mut ok = true;
+        for &elem in items {
+            if self.ar.kind(elem) != Kind::Map {
+                ok = false;
+                break;
+            }
+            cells.extend(keys.iter().map(|k| match self.ar.field(elem, k) {
+                Some(v) if !self.ar.is_nil_or_empty(Some(v)) => self.ar.value(v),
+                _ => "",
+            }));
+        }
+        if ok {
+            let mut keyed = false;
+            for c in 0..w {
+                let n = cells.chunks_exact(w).filter(|r| !r[c].is_empty()).count();
+                if n == 0 {
+                    continue;
+                }
+                if n != items.len() {
+                    ok = false;
+                    break;
+                }
+                keyed = true;
+            }
+            ok = ok && keyed && {
+                let row = |i: usize| &cells[i * w..(i + 1) * w];
+                (1..items.len()).all(|i| (0..i).all(|j| row(i) != row(j)))
+            };
+        }
+        self.cells = cells;
+        ok
     }
 
     /// The sources in kyaml's order for prepending: the patch first, then the resource.
@@ -397,39 +558,31 @@ impl<'s> Walker<'_, 's> {
     }
 
     /// `elementValues`: the merge-key values of every element, patch first, deduplicated.
-    fn element_values(&self, src: &[Option<Id>; 2], keys: &[String]) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = Vec::new();
+    fn element_values(&self, src: &[Option<Id>; 2], keys: &[&'a str]) -> Rows<'a> {
+        let mut out = Rows::new(keys.len());
+        let mut vals: Vec<&'a str> = Vec::with_capacity(keys.len());
         for s in Self::prepend_order(src) {
-            if self.ar.check_kind(Some(s), Kind::Seq).is_err() {
+            if !self.ar.kind_ok(s, Kind::Seq) {
                 continue;
             }
-            for elem in self.ar.content(s) {
-                let vals: Vec<String> = keys
-                    .iter()
-                    .map(|k| match self.ar.field(elem, k) {
-                        Some(v) if !self.ar.is_nil_or_empty(Some(v)) => {
-                            self.ar.value(v).to_string()
-                        }
-                        _ => String::new(),
-                    })
-                    .collect();
-                if !out.contains(&vals) {
-                    out.push(vals);
-                }
+            for &elem in self.ar.items(s) {
+                vals.clear();
+                vals.extend(keys.iter().map(|k| match self.ar.field(elem, k) {
+                    Some(v) if !self.ar.is_nil_or_empty(Some(v)) => self.ar.value(v),
+                    _ => "",
+                }));
+                out.push_new(&vals);
             }
         }
         out
     }
 
     /// `elementPrimitiveValues`: the texts of the items, patch first, deduplicated.
-    fn element_primitive_values(&self, src: &[Option<Id>; 2]) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = Vec::new();
+    fn element_primitive_values(&self, src: &[Option<Id>; 2]) -> Rows<'a> {
+        let mut out = Rows::new(1);
         for s in Self::prepend_order(src) {
-            for item in self.ar.content(s) {
-                let v = self.ar.value(item).to_string();
-                if !out.iter().any(|o| o[0] == v) {
-                    out.push(vec![v]);
-                }
+            for &item in self.ar.items(s) {
+                out.push_new(&[self.ar.value(item)]);
             }
         }
         out
@@ -439,16 +592,27 @@ impl<'s> Walker<'_, 's> {
     fn element_value_list(
         &self,
         src: &[Option<Id>; 2],
-        keys: &[String],
-        values: &[String],
+        keys: &[&'a str],
+        values: &[&'a str],
     ) -> [Option<Id>; 2] {
-        let (keys, values) = validate_keys(&[values.to_vec()], values, keys);
+        // `validateKeys` of this one element: the keys it has a value for (all when none).
+        let any = values.iter().any(|v| !v.is_empty());
+        let all = values.iter().all(|v| !v.is_empty());
+        let (k2, v2);
+        let (keys, values) = if !any || all {
+            (keys, values)
+        } else {
+            let mask = key_mask(std::iter::once(values), keys);
+            k2 = filter_by(keys, &mask);
+            v2 = filter_values(values, keys, &mask).collect::<Vec<_>>();
+            (&k2[..], &v2[..])
+        };
         src.map(|s| {
             s.and_then(|id| {
                 if self.ar.kind(id) != Kind::Seq {
                     return None;
                 }
-                self.ar.element_matcher(id, &keys, &values).ok().flatten()
+                self.ar.element_matcher(id, keys, values).ok().flatten()
             })
         })
     }
@@ -457,9 +621,9 @@ impl<'s> Walker<'_, 's> {
     fn set_elements(
         &mut self,
         src: &[Option<Id>; 2],
-        schema: TypeRef<'s>,
-        mut values_list: Vec<Vec<String>>,
-        keys: Vec<String>,
+        schema: TypeRef<'a>,
+        mut values_list: Rows<'a>,
+        keys: &[&'a str],
         dest: Id,
     ) -> Result<Option<Id>> {
         let items = self.ar.push(Body::Seq(Vec::new()));
@@ -467,17 +631,18 @@ impl<'s> Walker<'_, 's> {
         if keys.len() > 1 {
             merge_values(&mut values_list);
         }
-        let mut valid_keys: Vec<String> = Vec::new();
-        for values in &values_list {
-            if values.is_empty() {
-                continue;
-            }
-            let (vk, vv) = validate_keys(&values_list, values, &keys);
-            valid_keys = vk.clone();
+        // `validateKeys` against the whole list: the same keys for every element.
+        let mask = key_mask(values_list.iter(), keys);
+        let vk = filter_by(keys, &mask);
+        let mut vv: Vec<&'a str> = Vec::with_capacity(vk.len());
+        for r in 0..values_list.len() {
+            let values = values_list.row(r);
+            vv.clear();
+            vv.extend(filter_values(values, keys, &mask));
             let fv = self.element_value_list(src, &vk, &vv);
             let val = self.walk(fv, el_schema)?;
             let mut exit = false;
-            for (i, key) in vk.iter().enumerate() {
+            for (i, &key) in vk.iter().enumerate() {
                 if self.ar.is_empty_map(val) {
                     // Deleted (or empty) element: remove it from the resource's list.
                     self.ar.element_setter(dest, None, &vk, &vv)?;
@@ -485,10 +650,10 @@ impl<'s> Walker<'_, 's> {
                 } else if let Some(v) = val {
                     if self.ar.field(v, key).is_none() && !vv[i].is_empty() {
                         if key.is_empty() {
-                            self.ar.set_scalar_in_place(v, &vv[i])?;
+                            self.ar.set_scalar_in_place(v, vv[i])?;
                         } else {
                             self.ar.check_kind(Some(v), Kind::Map)?;
-                            let n = self.ar.push(Body::Scalar(GoScalar::bare(&vv[i])));
+                            let n = self.ar.push(Body::Scalar(GoScalar::bare(vv[i])));
                             self.ar.set_field(v, key, Some(n))?;
                         }
                     }
@@ -501,7 +666,7 @@ impl<'s> Walker<'_, 's> {
         }
         let mut dest = Some(dest);
         if !values_list.is_empty() {
-            dest = Some(self.append_list_node(items, dest.unwrap(), &valid_keys)?);
+            dest = Some(self.append_list_node(items, dest.unwrap(), &vk)?);
         }
         if self.ar.missing_or_null(dest) {
             return Ok(None);
@@ -510,20 +675,21 @@ impl<'s> Walker<'_, 's> {
     }
 
     /// `appendListNode(dst, src, keys)`: adds the resource's elements after the patch's.
-    fn append_list_node(&mut self, dst: Id, src: Id, keys: &[String]) -> Result<Id> {
-        for elem in self.ar.content(src) {
+    fn append_list_node(&mut self, dst: Id, src: Id, keys: &[&'a str]) -> Result<Id> {
+        let mut v: Vec<&'a str> = Vec::with_capacity(keys.len());
+        for i in 0..self.ar.items(src).len() {
+            let elem = self.ar.items(src)[i];
             if keys[0].is_empty() {
-                let v = self.ar.value(elem).to_string();
-                self.ar
-                    .element_setter(dst, Some(elem), &[String::new()], &[v])?;
+                let v = self.ar.value(elem);
+                self.ar.element_setter(dst, Some(elem), &[""], &[v])?;
                 continue;
             }
-            let mut v = Vec::new();
+            v.clear();
             for key in keys {
                 match self.ar.field_matcher(Some(elem), key, None)? {
                     // No key: appended (kyaml then goes on with the next key).
                     None => self.ar.append(dst, elem)?,
-                    Some(n) => v.push(self.ar.value(n).to_string()),
+                    Some(n) => v.push(self.ar.value(n)),
                 }
             }
             if keys.len() > 1 {
@@ -544,72 +710,89 @@ fn parse_directive(text: &str) -> Result<Directive> {
     }
 }
 
-/// `validateKeys`: the keys that have a value in some element of the list (all keys when none
-/// has), and this element's values for them.
-fn validate_keys(
-    values_list: &[Vec<String>],
-    values: &[String],
-    keys: &[String],
-) -> (Vec<String>, Vec<String>) {
-    let mut set: Vec<&str> = Vec::new();
-    for vals in values_list {
-        for (i, v) in vals.iter().enumerate() {
-            if !v.is_empty() && i < keys.len() && !set.contains(&keys[i].as_str()) {
-                set.push(&keys[i]);
+/// The set of `validateKeys`, as a mask over `keys`: the keys that have a value in some row
+/// (by key text), all keys when none has.
+fn key_mask<'r, 'a: 'r>(rows: impl Iterator<Item = &'r [&'a str]>, keys: &[&str]) -> Vec<bool> {
+    let mut mask = vec![false; keys.len()];
+    let mut any = false;
+    for row in rows {
+        for (i, v) in row.iter().enumerate() {
+            if !v.is_empty() && i < keys.len() && !mask[i] {
+                any = true;
+                for (m, k) in mask.iter_mut().zip(keys) {
+                    if *k == keys[i] {
+                        *m = true;
+                    }
+                }
             }
         }
     }
-    if set.is_empty() {
-        return (keys.to_vec(), values.to_vec());
+    if !any {
+        mask.iter_mut().for_each(|m| *m = true);
     }
-    let valid_keys = keys
-        .iter()
-        .filter(|k| set.contains(&k.as_str()))
-        .cloned()
-        .collect();
-    let valid_values = values
+    mask
+}
+
+/// `validateKeys`' keys: those in the mask.
+fn filter_by<'a>(keys: &[&'a str], mask: &[bool]) -> Vec<&'a str> {
+    keys.iter()
+        .zip(mask)
+        .filter(|(_, &m)| m)
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+/// `validateKeys`' values: the non-empty ones and those of a key in the mask.
+fn filter_values<'v, 'a>(
+    values: &'v [&'a str],
+    keys: &'v [&str],
+    mask: &'v [bool],
+) -> impl Iterator<Item = &'a str> + 'v {
+    values
         .iter()
         .enumerate()
-        .filter(|(i, v)| !v.is_empty() || keys.get(*i).is_some_and(|k| set.contains(&k.as_str())))
-        .map(|(_, v)| v.clone())
-        .collect();
-    (valid_keys, valid_values)
+        .filter(move |(i, v)| !v.is_empty() || (*i < keys.len() && mask[*i]))
+        .map(|(_, v)| *v)
 }
 
 /// `mergeValues`: key tuples that agree where both have a value (and share one) are unified,
 /// e.g. `[80, ""]` and `[80, TCP]` both become `[80, TCP]`.
-fn merge_values(list: &mut [Vec<String>]) {
+fn merge_values(list: &mut Rows<'_>) {
+    let w = list.width;
+    let mut v1 = Vec::with_capacity(w);
+    let mut m = Vec::with_capacity(w);
     for i in 0..list.len() {
-        let v1 = list[i].clone();
+        v1.clear();
+        v1.extend_from_slice(list.row(i));
         for j in 0..list.len() {
-            let v2 = list[j].clone();
-            if let Some(m) = match_values(&v1, &v2) {
-                list[i] = m.clone();
-                list[j] = m;
+            if match_values(&v1, list.row(j), &mut m) {
+                list.cells[i * w..(i + 1) * w].copy_from_slice(&m);
+                list.cells[j * w..(j + 1) * w].copy_from_slice(&m);
             }
         }
     }
 }
 
-fn match_values(a: &[String], b: &[String]) -> Option<Vec<String>> {
+/// `matchValues`: whether the tuples agree (`out`: the unified tuple).
+fn match_values<'a>(a: &[&'a str], b: &[&'a str], out: &mut Vec<&'a str>) -> bool {
+    out.clear();
     if a.len() != b.len() {
-        return None;
+        return false;
     }
     let mut common = false;
-    let mut res = Vec::with_capacity(a.len());
     for (x, y) in a.iter().zip(b) {
         if x == y {
             common = true;
-            res.push(x.clone());
+            out.push(x);
         } else if !x.is_empty() && !y.is_empty() {
-            return None;
+            return false;
         } else if !x.is_empty() {
-            res.push(x.clone());
+            out.push(x);
         } else {
-            res.push(y.clone());
+            out.push(y);
         }
     }
-    common.then_some(res)
+    common
 }
 
 #[cfg(test)]

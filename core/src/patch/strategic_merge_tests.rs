@@ -99,19 +99,30 @@ fn patch_is_not_modified_and_can_be_reused() {
 
 #[test]
 fn validate_and_merge_values() {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let keys = s(&["containerPort", "protocol"]);
-    let list = vec![s(&["80", ""]), s(&["81", ""])];
+    let keys = ["containerPort", "protocol"];
+    let list = Rows {
+        width: 2,
+        cells: vec!["80", "", "81", ""],
+    };
+    let mask = key_mask(list.iter(), &keys);
+    assert_eq!(filter_by(&keys, &mask), ["containerPort"]);
     assert_eq!(
-        validate_keys(&list, &list[0], &keys),
-        (s(&["containerPort"]), s(&["80"]))
+        filter_values(list.row(0), &keys, &mask).collect::<Vec<_>>(),
+        ["80"]
     );
-    let mut list = vec![s(&["80", "UDP"]), s(&["80", ""]), s(&["90", ""])];
+    // No key has a value anywhere: all keys are kept.
+    let empty = Rows {
+        width: 2,
+        cells: vec!["", ""],
+    };
+    let mask = key_mask(empty.iter(), &keys);
+    assert_eq!(filter_by(&keys, &mask), keys);
+    let mut list = Rows {
+        width: 2,
+        cells: vec!["80", "UDP", "80", "", "90", ""],
+    };
     merge_values(&mut list);
-    assert_eq!(
-        list,
-        vec![s(&["80", "UDP"]), s(&["80", "UDP"]), s(&["90", ""])]
-    );
+    assert_eq!(list.cells, ["80", "UDP", "80", "UDP", "90", ""]);
 }
 
 /// Cases compared with kustomize v5.5.0's output.
