@@ -195,7 +195,14 @@ fn io_err(path: &str, e: std::io::Error) -> crate::error::Error {
 #[cfg(not(target_arch = "wasm32"))]
 impl FileSystem for DiskFs {
     fn read(&self, path: &str) -> Result<Vec<u8>> {
-        std::fs::read(path).map_err(|e| io_err(path, e))
+        // Without `std::fs::read`'s `fstat` for the size: most files of a tree fit the first
+        // buffer, so a read is open, read, read (end of file), close.
+        use std::io::Read;
+        let mut f = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+        let mut out = Vec::with_capacity(16 << 10);
+        // Through `take`: `File`'s own `read_to_end` asks for the size (`fstat`, `lseek`).
+        (&mut f).take(u64::MAX).read_to_end(&mut out).map_err(|e| io_err(path, e))?;
+        Ok(out)
     }
     fn is_dir(&self, path: &str) -> bool {
         std::path::Path::new(path).is_dir()
@@ -250,6 +257,19 @@ impl FileSystem for DiskFs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn disk_reads_whole_files_of_any_size() {
+        let dir = std::env::temp_dir().join(format!("rustomize-fs-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for size in [0usize, 1, 16 << 10, (16 << 10) + 1, 100_000] {
+            let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+            let p = dir.join(format!("f{}", size));
+            std::fs::write(&p, &data).unwrap();
+            assert_eq!(DiskFs.read(p.to_str().unwrap()).unwrap(), data, "size {}", size);
+        }
+        assert!(DiskFs.read(dir.join("missing").to_str().unwrap()).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
     #[test]
     fn clean_like_go() {
         assert_eq!(clean("a/../../b"), "../b");

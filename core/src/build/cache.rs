@@ -5,6 +5,7 @@
 
 use crate::error::Result;
 use crate::kustomization::Kustomization;
+use crate::fs::{EntryKind, FileSystem};
 use crate::resource::Resource;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -20,6 +21,9 @@ pub(crate) struct SharedCache {
     pub(crate) patches: crate::transform::patch::PatchMemo,
     resources: Mutex<HashMap<String, Entry<Vec<Resource>>>>,
     kustomizations: Mutex<HashMap<String, Entry<(Kustomization, Vec<String>)>>>,
+    /// What each path looked up names (single builds only): a tree's directories are met
+    /// again and again on the way to its files (`..` paths are walked a name at a time).
+    kinds: Mutex<crate::fasthash::FastMap<String, Option<EntryKind>>>,
 }
 
 fn lookup<T: Clone>(map: &Mutex<HashMap<String, Entry<T>>>, path: &str, text: &str) -> Option<T> {
@@ -37,6 +41,22 @@ impl SharedCache {
     /// The cache of a batch: resource files kept too.
     pub(crate) fn for_batch() -> SharedCache {
         SharedCache { keep_files: true, ..Default::default() }
+    }
+
+    /// [`FileSystem::entry_kind`] of `path`, asked once per path in a single build. (A batch
+    /// asks every time: its builds may run while files change.)
+    pub(crate) fn entry_kind(&self, fs: &dyn FileSystem, path: &str) -> Option<EntryKind> {
+        if self.keep_files {
+            return fs.entry_kind(path);
+        }
+        if let Some(k) = self.kinds.lock().ok().and_then(|m| m.get(path).copied()) {
+            return k;
+        }
+        let k = fs.entry_kind(path);
+        if let Ok(mut m) = self.kinds.lock() {
+            m.insert(path.to_string(), k);
+        }
+        k
     }
 
     /// The resources of the file at `path` with contents `text`, parsed by `parse` if this

@@ -114,7 +114,7 @@ impl<'a> Loader<'a> {
                         path.push('/');
                     }
                     path.push_str(name);
-                    kind = self.fs.entry_kind(&path);
+                    kind = self.entry_kind(&path);
                 }
             }
         }
@@ -270,12 +270,20 @@ impl<'a> Loader<'a> {
         })
     }
 
+    /// [`FileSystem::entry_kind`], remembered for the build (see `SharedCache::entry_kind`).
+    fn entry_kind(&self, path: &str) -> Option<fs::EntryKind> {
+        match &self.cache {
+            Some(c) => c.entry_kind(self.fs, path),
+            None => self.fs.entry_kind(path),
+        }
+    }
+
     /// Finds and reads the kustomization file of this root: `(file name, contents)`.
     pub fn kustomization_file(&self) -> Result<(String, String)> {
         let mut found: Vec<&str> = Vec::new();
         for name in KUSTOMIZATION_FILE_NAMES {
             let p = fs::join(&self.root, name);
-            let is_file = match self.fs.entry_kind(&p) {
+            let is_file = match self.entry_kind(&p) {
                 Some(fs::EntryKind::File) => true,
                 Some(fs::EntryKind::Dir) | None => false,
                 Some(fs::EntryKind::Symlink) => self.fs.exists(&p) && !self.fs.is_dir(&p),
