@@ -7,7 +7,7 @@ mod remote;
 mod target;
 
 pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};
-pub(crate) use par::{chunks_for, each_chunk, first_error, redo_in_order, spawn_scoped};
+pub(crate) use par::{chunks_for, each_chunk, first_error, map_chunked, redo_in_order, spawn_scoped};
 pub(crate) use loader::decode_text;
 pub use target::Rendered;
 

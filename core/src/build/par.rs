@@ -162,6 +162,26 @@ pub(crate) fn each_chunk<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut [T])
     out
 }
 
+/// `f` of every item, in order: on the spare threads of the build entered on this thread
+/// ([`enter`]) for a long list, else on this thread.
+pub(crate) fn map_chunked<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let par = BUILD_PAR.with(|p| p.borrow().clone());
+    let helpers = match &par {
+        Some(par) if items.len() >= CHUNK_MIN => par.take((items.len() / CHUNK_MIN).saturating_sub(1)),
+        _ => 0,
+    };
+    if helpers == 0 {
+        return items.iter().map(f).collect();
+    }
+    let size = items.len().div_ceil(helpers + 1);
+    let chunks: Vec<&[T]> = items.chunks(size).collect();
+    let parts = map_on_threads(&chunks, helpers, |c| c.iter().map(&f).collect::<Vec<R>>());
+    if let Some(par) = par {
+        par.spare.fetch_add(helpers, Ordering::AcqRel);
+    }
+    parts.into_iter().flatten().collect()
+}
+
 /// Whether [`each_chunk`] may split a list of `len` items over threads: a build entered on this
 /// thread, and a long list.
 pub(crate) fn chunks_for(len: usize) -> bool {

@@ -47,7 +47,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         return Ok(());
     }
     let items = list.as_mut_slice();
-    let infos: Vec<Info> = items.iter().map(Info::of).collect();
+    let infos: Vec<Info> = crate::build::map_chunked(items, Info::of);
     let index = Index::build(&infos);
     let ctx = Ctx { infos: &infos, index: &index };
 

@@ -119,15 +119,12 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
         gvk: String,
         full: String,
     }
-    let keys: Vec<Key> = items
-        .iter()
-        .map(|r| {
-            let id = r.cur_id();
-            let rank = rank.get(&id.gvk.kind).copied().unwrap_or(0);
-            let (gvk, full) = (gvk_sort_string(&id.gvk), id_sort_string(&id));
-            Key { id, rank, gvk, full }
-        })
-        .collect();
+    let keys: Vec<Key> = crate::build::map_chunked(&items, |r| {
+        let id = r.cur_id();
+        let rank = rank.get(&id.gvk.kind).copied().unwrap_or(0);
+        let (gvk, full) = (gvk_sort_string(&id.gvk), id_sort_string(&id));
+        Key { id, rank, gvk, full }
+    });
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&keys[a], &keys[b]);
