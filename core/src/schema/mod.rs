@@ -77,6 +77,25 @@ pub fn split_api_version(api_version: &str) -> (&str, &str) {
 }
 
 fn find_kind(group: &str, version: &str, kind: &str) -> Option<&'static KindDef> {
+    use std::hash::BuildHasher;
+    // By hash first (a binary search compares up to 27 strings; ids are looked up for every
+    // resource again and again), checked on the row; the search when the row differs.
+    struct ByHash {
+        state: crate::fasthash::FastState,
+        rows: crate::fasthash::FastMap<u64, u16>,
+    }
+    static BY_HASH: std::sync::OnceLock<ByHash> = std::sync::OnceLock::new();
+    let ix = BY_HASH.get_or_init(|| {
+        let state = crate::fasthash::FastState::default();
+        let rows = KINDS.iter().enumerate().map(|(i, k)| (state.hash_one((k.0, k.1, k.2)), i as u16)).collect();
+        ByHash { state, rows }
+    });
+    if let Some(&i) = ix.rows.get(&ix.state.hash_one((group, version, kind))) {
+        let k = &KINDS[usize::from(i)];
+        if (k.0, k.1, k.2) == (group, version, kind) {
+            return Some(k);
+        }
+    }
     KINDS
         .binary_search_by(|k| (k.0, k.1, k.2).cmp(&(group, version, kind)))
         .ok()
@@ -716,6 +735,16 @@ impl<'s> FieldRef<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_row_is_found_by_its_name() {
+        for k in KINDS.iter() {
+            assert!(std::ptr::eq(find_kind(k.0, k.1, k.2).unwrap(), k), "{} {} {}", k.0, k.1, k.2);
+        }
+        assert!(find_kind("apps", "v1", "deployment").is_none());
+        assert!(find_kind("", "v1", "Widget").is_none());
+        assert!(find_kind("apps", "v1", "").is_none());
+    }
 
     fn deployment() -> TypeRef<'static> {
         root_type("apps", "v1", "Deployment").expect("Deployment")
