@@ -44,8 +44,9 @@ impl ImageTagTransformer {
         // Compiled up front, but an invalid pattern only fails once a value is tested (kustomize
         // panics at that point).
         // A name without regex syntax is matched without the regex engine (see `plain_name_match`).
-        let re = if plain_name_match(&self.image.name, "").is_some() { Err(String::new()) } else { Regex::new(&pattern).map_err(|e| e.to_string()) };
-        let matcher = Matcher { image: &self.image, re };
+        let plain = is_plain_name(&self.image.name);
+        let re = if plain { Err(String::new()) } else { Regex::new(&pattern).map_err(|e| e.to_string()) };
+        let matcher = Matcher { image: &self.image, plain, re };
         for r in list.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;
@@ -92,8 +93,9 @@ pub fn apply_all(ts: &[&ImageTagTransformer], list: &mut ResourceList, config: &
             .zip(&patterns)
             .map(|(t, p)| Matcher {
                 image: &t.image,
+                plain: is_plain_name(&t.image.name),
                 // Compiled only for names with regex syntax (others match without it).
-                re: if plain_name_match(&t.image.name, "").is_some() {
+                re: if is_plain_name(&t.image.name) {
                     Err(String::new())
                 } else {
                     Regex::new(p).map_err(|e| e.to_string())
@@ -127,6 +129,8 @@ pub fn apply_all(ts: &[&ImageTagTransformer], list: &mut ResourceList, config: &
 
 struct Matcher<'a> {
     image: &'a Image,
+    /// The name has no regex syntax: matched without the engine.
+    plain: bool,
     re: std::result::Result<Regex, String>,
 }
 
@@ -136,12 +140,11 @@ impl Matcher<'_> {
         let Node::Scalar(s) = node else {
             return Err(wrong_kind("ScalarNode", node));
         };
-        let matched = match plain_name_match(&self.image.name, &s.value) {
-            Some(m) => m,
-            None => {
-                let re = self.re.as_ref().map_err(|e| err!(Transform, "invalid image name {:?}: {}", self.image.name, e))?;
-                re.is_match(&s.value)
-            }
+        let matched = if self.plain {
+            plain_match(&self.image.name, &s.value)
+        } else {
+            let re = self.re.as_ref().map_err(|e| err!(Transform, "invalid image name {:?}: {}", self.image.name, e))?;
+            re.is_match(&s.value)
         };
         if !matched {
             return Ok(());
@@ -156,14 +159,21 @@ impl Matcher<'_> {
 /// the regex engine when NAME has no regex syntax but `.` (any character but a newline):
 /// `None` when it has.
 fn plain_name_match(name: &str, value: &str) -> Option<bool> {
-    if name.chars().any(|c| super::select::REGEX_SYNTAX.contains(c)) {
-        return None;
-    }
+    is_plain_name(name).then(|| plain_match(name, value))
+}
+
+/// Whether an image name has no regex syntax (but `.`), see [`plain_name_match`].
+fn is_plain_name(name: &str) -> bool {
+    !name.chars().any(|c| super::select::REGEX_SYNTAX.contains(c))
+}
+
+/// [`plain_name_match`] for a name known to be plain.
+fn plain_match(name: &str, value: &str) -> bool {
     let mut v = value.chars();
     for nc in name.chars() {
         match v.next() {
             Some(vc) if vc == nc || (nc == '.' && vc != '\n') => {}
-            _ => return Some(false),
+            _ => return false,
         }
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_.{}-".contains(c);
@@ -175,7 +185,7 @@ fn plain_name_match(name: &str, value: &str) -> Option<bool> {
     if let Some(t) = rest.strip_prefix("@sha256:") {
         rest = &t[skip(t)..];
     }
-    Some(rest.is_empty())
+    rest.is_empty()
 }
 
 /// The new reference for a matching image: name, tag and digest replaced as the entry says.
