@@ -7,7 +7,7 @@ mod remote;
 mod target;
 
 pub use loader::{LoadRestrictor, Loader, KUSTOMIZATION_FILE_NAMES};
-pub(crate) use par::{chunks_for, each_chunk, first_error, map_chunked, redo_in_order, spawn_scoped};
+pub(crate) use par::{chunks_for, cores, each_chunk, first_error, map_chunked, redo_in_order, spawn_scoped};
 pub(crate) use loader::decode_text;
 pub use target::Rendered;
 
@@ -152,7 +152,7 @@ pub fn build(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<String
 /// assert!(out[2].is_err());
 /// ```
 pub fn build_many<S: AsRef<str> + Sync>(fs: &dyn FileSystem, dirs: &[S], options: &Options) -> Vec<Result<String>> {
-    let jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let jobs = par::cores();
     build_many_with_jobs(fs, dirs, options, jobs)
 }
 

@@ -18,9 +18,15 @@ pub(crate) fn spawn_scoped<'s, 'e, T: Send + 's>(
     std::thread::Builder::new().stack_size(THREAD_STACK).spawn_scoped(s, f).ok()
 }
 
+/// The cores this process may use, asked once (the answer reads cgroup files on Linux).
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
+}
+
 /// Cores beyond the calling thread's (none on wasm32).
 pub(crate) fn spare_threads() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).saturating_sub(1)
+    cores().saturating_sub(1)
 }
 
 /// One build's helper-thread budget, and whether the build must start again in order.

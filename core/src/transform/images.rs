@@ -43,7 +43,7 @@ impl ImageTagTransformer {
         let pattern = format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", self.image.name);
         // Compiled up front, but an invalid pattern only fails once a value is tested (kustomize
         // panics at that point).
-        // A name without regex syntax is matched without the regex engine (see `plain_name_match`).
+        // A name without regex syntax is matched without the regex engine (see `is_plain_name`).
         let plain = is_plain_name(&self.image.name);
         let re = if plain { Err(String::new()) } else { Regex::new(&pattern).map_err(|e| e.to_string()) };
         let matcher = Matcher { image: &self.image, plain, re };
@@ -158,16 +158,19 @@ impl Matcher<'_> {
 /// The image pattern `^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$` tested without
 /// the regex engine when NAME has no regex syntax but `.` (any character but a newline):
 /// `None` when it has.
+#[cfg(test)]
 fn plain_name_match(name: &str, value: &str) -> Option<bool> {
     is_plain_name(name).then(|| plain_match(name, value))
 }
 
-/// Whether an image name has no regex syntax (but `.`), see [`plain_name_match`].
+/// Whether an image name has no regex syntax (but `.`): such a name is matched by
+/// [`plain_match`] without the regex engine.
 fn is_plain_name(name: &str) -> bool {
     !name.chars().any(|c| super::select::REGEX_SYNTAX.contains(c))
 }
 
-/// [`plain_name_match`] for a name known to be plain.
+/// The image pattern `^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$` for a plain NAME
+/// (see [`is_plain_name`]; `.` stands for any character but a newline).
 fn plain_match(name: &str, value: &str) -> bool {
     let mut v = value.chars();
     for nc in name.chars() {

@@ -73,7 +73,7 @@ fn stream_into<'a>(out: String, nodes: impl Iterator<Item = &'a Node>) -> Result
 /// [`to_string_stream`] on every core: documents are independent, so the stream is emitted in
 /// one chunk a thread and joined (the same bytes). Short streams stay on this thread.
 pub fn to_string_stream_parallel(nodes: &[&Node]) -> Result<String> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(nodes.len() / 256);
+    let threads = crate::build::cores().min(nodes.len() / 256);
     if threads < 2 {
         return to_string_stream(nodes.iter().copied());
     }
