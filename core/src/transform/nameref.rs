@@ -170,46 +170,46 @@ pub(crate) struct RefField<'a> {
 
 /// What the selection needs to know about a resource, taken before any field changes.
 pub(crate) struct Info {
-    pub name: String,
-    /// The raw namespace (empty when unset).
-    pub namespace: String,
-    pub kind: String,
     pub cur_id: ResId,
     pub cluster: bool,
     /// Effective current namespace (`default` for none, `_non_namespaceable_` if cluster-scoped).
     pub cur_ns: String,
     /// Effective namespace of the original id.
     pub orig_ns: String,
-    /// Previous names and gvks (current group and version, previous kind), oldest first.
-    pub prev: Vec<(String, Gvk)>,
+    /// Previous names and kinds, oldest first (a previous gvk is the current group and
+    /// version with the previous kind, see [`Info::prev_selected`]).
+    pub prev: Vec<(String, String)>,
 }
 
 impl Info {
     fn of(r: &Resource) -> Info {
         let cur_id = r.cur_id();
-        let gvk = cur_id.gvk.clone();
-        let cluster = gvk.is_cluster_scoped();
+        let cluster = cur_id.gvk.is_cluster_scoped();
         let cur_ns = cur_id.effective_namespace().to_string();
         let orig_ns = match r.prev_ids.first() {
             Some(p) if p.namespace.is_empty() => crate::resource::DEFAULT_NAMESPACE.to_string(),
             Some(p) => p.namespace.clone(),
             None => cur_ns.clone(),
         };
-        let prev = r
-            .prev_ids
-            .iter()
-            .map(|p| (p.name.clone(), Gvk { kind: p.gvk.kind.clone(), ..gvk.clone() }))
-            .collect();
-        Info {
-            name: cur_id.name.clone(),
-            namespace: cur_id.namespace.clone(),
-            kind: gvk.kind.clone(),
-            cluster,
-            cur_ns,
-            orig_ns,
-            prev,
-            cur_id,
-        }
+        let prev = r.prev_ids.iter().map(|p| (p.name.clone(), p.gvk.kind.clone())).collect();
+        Info { cluster, cur_ns, orig_ns, prev, cur_id }
+    }
+    pub fn name(&self) -> &str {
+        &self.cur_id.name
+    }
+    /// The raw namespace (empty when unset).
+    pub fn namespace(&self) -> &str {
+        &self.cur_id.namespace
+    }
+    pub fn kind(&self) -> &str {
+        &self.cur_id.gvk.kind
+    }
+    /// Whether `sel` selects a previous gvk of this resource with kind `kind`.
+    fn prev_selected(&self, kind: &str, sel: &Gvk) -> bool {
+        let g = &self.cur_id.gvk;
+        (sel.group.is_empty() || sel.group == g.group)
+            && (sel.version.is_empty() || sel.version == g.version)
+            && (sel.kind.is_empty() || sel.kind == kind)
     }
 }
 
@@ -226,7 +226,7 @@ pub(crate) struct Referrer {
 impl Referrer {
     fn of(node: &Node, info: &Info, index: usize) -> Result<Referrer> {
         let mut rb_ns = HashSet::default();
-        if info.kind == "RoleBinding" {
+        if info.kind() == "RoleBinding" {
             if let Some(Node::Seq(subjects)) = node.get("subjects") {
                 for s in subjects {
                     let (Some(ns), Some(kind)) = (s.get("namespace"), s.get("kind")) else { continue };
@@ -294,7 +294,7 @@ impl<'a> Index<'a> {
                 ix.orig_cluster.insert(orig);
             } else {
                 ix.orig_by_cur.insert((c.cur_ns.as_str(), orig));
-                ix.orig_by_raw.insert((c.namespace.as_str(), orig));
+                ix.orig_by_raw.insert((c.namespace(), orig));
             }
             seen.clear();
             for (name, _) in &c.prev {
@@ -308,7 +308,7 @@ impl<'a> Index<'a> {
                     ix.cluster.entry(name).or_default().push(i);
                 } else {
                     ix.by_cur_ns.entry((name, c.cur_ns.as_str())).or_default().push(i);
-                    ix.by_raw_ns.entry((name, c.namespace.as_str())).or_default().push(i);
+                    ix.by_raw_ns.entry((name, c.namespace())).or_default().push(i);
                 }
             }
         }
@@ -394,7 +394,7 @@ impl<'a> Ctx<'a> {
         };
         let infos = self.infos;
         let ok = |c: &Info| -> bool {
-            let in_reach = r.cluster || c.cluster || c.cur_ns == r.ns || r.rb_ns.contains(&c.namespace);
+            let in_reach = r.cluster || c.cluster || c.cur_ns == r.ns || r.rb_ns.contains(c.namespace());
             let in_group = match group {
                 NsGroup::Any => true,
                 NsGroup::Original(ns) => c.orig_ns == ns,
@@ -403,9 +403,9 @@ impl<'a> Ctx<'a> {
             in_reach
                 && in_group
                 && c.prev.iter().any(|(n, _)| n == old)
-                && c.prev.iter().any(|(_, g)| g.is_selected_by(field.target))
-                && role_ref.map_or(true, |rg| c.prev.iter().any(|(_, g)| g.is_selected_by(rg)))
-                && (r.cluster || c.cluster || c.kind == "ServiceAccount" || c.cur_ns == r.ns)
+                && c.prev.iter().any(|(_, k)| c.prev_selected(k, field.target))
+                && role_ref.map_or(true, |rg| c.prev.iter().any(|(_, k)| c.prev_selected(k, rg)))
+                && (r.cluster || c.cluster || c.kind() == "ServiceAccount" || c.cur_ns == r.ns)
         };
         let mut cands: Vec<usize> = self.gather(r, old, group).into_iter().filter(|&j| ok(&infos[j])).collect();
         if cands.len() == 1 {
@@ -423,7 +423,7 @@ impl<'a> Ctx<'a> {
         }
         let first = &infos[cands[0]];
         let same = cands.iter().all(|&j| {
-            infos[j].name == first.name && (ns_field.is_none() || infos[j].namespace == first.namespace)
+            infos[j].name() == first.name() && (ns_field.is_none() || infos[j].namespace() == first.namespace())
         });
         if same {
             Selected::One(cands[0])

@@ -151,7 +151,7 @@ impl Setter<'_, '_> {
     fn set_scalar(&mut self, node: &mut Node) -> Res {
         let old = node.as_str().unwrap_or("").to_string();
         if let Some(j) = self.select(&old, None)? {
-            let name = &self.ctx.infos[j].name;
+            let name = self.ctx.infos[j].name();
             if *name != old {
                 replace_scalar(node, name);
             }
@@ -168,18 +168,18 @@ impl Setter<'_, '_> {
         let ns: Option<String> = m.get("namespace").map(|n| n.as_str().unwrap_or("").to_string());
         let Some(j) = self.select(&old, Some(ns.as_deref()))? else { return Ok(()) };
         let info = &self.ctx.infos[j];
-        if info.name == old && info.namespace.is_empty() {
+        if info.name() == old && info.namespace().is_empty() {
             return Ok(());
         }
         if let Some(n) = m.get_mut("name") {
-            replace_scalar(n, &info.name);
+            replace_scalar(n, info.name());
         }
-        if info.namespace.is_empty() {
+        if info.namespace().is_empty() {
             return Ok(());
         }
         match m.get_mut("namespace") {
-            Some(n) => replace_scalar(n, &info.namespace),
-            None => m.insert("namespace", Node::string(&info.namespace)),
+            Some(n) => replace_scalar(n, info.namespace()),
+            None => m.insert("namespace", Node::string(info.namespace())),
         }
         Ok(())
     }
