@@ -22,19 +22,26 @@ use std::collections::BTreeMap;
 pub struct LabelTransformer {
     /// Labels to set; a key given twice keeps its last value. Applied in key order.
     pub labels: Vec<(String, String)>,
-    pub field_specs: Vec<FieldSpec>,
+    /// Borrowed when they are the builtin ones (no copy per kustomization).
+    pub field_specs: std::borrow::Cow<'static, [FieldSpec]>,
 }
 
 impl LabelTransformer {
     pub fn new(labels: Vec<(String, String)>, field_specs: Vec<FieldSpec>) -> Self {
-        LabelTransformer { labels, field_specs }
+        LabelTransformer { labels, field_specs: field_specs.into() }
     }
 
     /// The transformer of a kustomization's (deprecated) `commonLabels:`: the build's
     /// `commonLabels` field specs (selectors, then metadata and template labels).
     /// kustomize adds it after those of the `labels:` entries.
     pub fn from_common_labels(labels: &BTreeMap<String, String>, config: &Config) -> Self {
-        LabelTransformer { labels: pairs(labels), field_specs: config.common_labels.clone() }
+        let defaults = crate::fieldspec::defaults();
+        let field_specs = if std::ptr::eq(config, defaults) {
+            std::borrow::Cow::Borrowed(defaults.common_labels.as_slice())
+        } else {
+            config.common_labels.clone().into()
+        };
+        LabelTransformer { labels: pairs(labels), field_specs }
     }
 
     /// The transformer of one `labels:` entry of a kustomization. Field specs, merged in this
@@ -46,6 +53,27 @@ impl LabelTransformer {
     ///
     /// The `labels:` specs of `configurations:` files are merged right after `fields`.
     pub fn from_label(label: &Label, config: &Config) -> Result<Self> {
+        // With no `fields` and the builtin config, the merged specs depend only on the two
+        // flags: merged once per process.
+        let defaults = crate::fieldspec::defaults();
+        if label.fields.is_empty() && std::ptr::eq(config, defaults) {
+            static MERGED: [std::sync::OnceLock<Option<Vec<FieldSpec>>>; 4] =
+                [const { std::sync::OnceLock::new() }; 4];
+            let slot = &MERGED[usize::from(label.include_selectors) * 2 + usize::from(label.include_templates)];
+            let merged = slot.get_or_init(|| {
+                let flags = Label { include_selectors: label.include_selectors, include_templates: label.include_templates, ..Label::default() };
+                Self::merged_specs(&flags, defaults).ok()
+            });
+            if let Some(specs) = merged {
+                return Ok(LabelTransformer { labels: pairs(&label.pairs), field_specs: std::borrow::Cow::Borrowed(specs.as_slice()) });
+            }
+        }
+        let specs = Self::merged_specs(label, config)?;
+        Ok(LabelTransformer { labels: pairs(&label.pairs), field_specs: specs.into() })
+    }
+
+    /// The field specs of a `labels:` entry (see [`LabelTransformer::from_label`]).
+    fn merged_specs(label: &Label, config: &Config) -> Result<Vec<FieldSpec>> {
         let mut specs: Vec<FieldSpec> = Vec::new();
         for f in &label.fields {
             merge_one(&mut specs, &from_kustomization_spec(f)).map_err(|_| conflict("failed to merge labels"))?;
@@ -61,7 +89,7 @@ impl LabelTransformer {
             merge_one(&mut specs, &FieldSpec::new("metadata/labels", true))
                 .map_err(|_| conflict("failed to merge labels"))?;
         }
-        Ok(LabelTransformer { labels: pairs(&label.pairs), field_specs: specs })
+        Ok(specs)
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
