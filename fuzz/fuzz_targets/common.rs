@@ -19,6 +19,14 @@ pub fn targets_and_patch(data: &[u8]) -> Option<(Vec<rustomize::yaml::Node>, &st
     Some((targets, p))
 }
 
+/// The input as text, with every loader preset (`resources`, `kustomization`, `stream`);
+/// `None` when the input is not UTF-8.
+pub fn text_and_presets(data: &[u8]) -> Option<(&str, [rustomize::yaml::load::LoadOptions; 3])> {
+    use rustomize::yaml::load::LoadOptions;
+    let text = std::str::from_utf8(data).ok()?;
+    Some((text, [LoadOptions::resources(), LoadOptions::kustomization(), LoadOptions::stream()]))
+}
+
 /// Keeps the fuzzer away from the network and from other programs: the build runs `git`
 /// (remote bases) and `curl` (http resources) by name, so an empty `PATH` makes them fail
 /// fast with an error instead. Called at the start of every input (cheap and idempotent).

@@ -4,18 +4,17 @@
 //! must be the same with and without the fast path.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
-use rustomize::yaml::load::{load_documents_checked, load_documents_event_parser, LoadOptions};
+use rustomize::yaml::load::{load_documents_checked, load_documents_event_parser};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(src) = std::str::from_utf8(data) else {
+    let Some((src, presets)) = common::text_and_presets(data) else {
         return;
     };
-    for opts in [
-        LoadOptions::resources(),
-        LoadOptions::kustomization(),
-        LoadOptions::stream(),
-    ] {
+    for opts in presets {
         let (fast, stats) = load_documents_checked(src, &opts, true);
         assert!(
             stats.mismatches.is_empty(),

@@ -8,19 +8,18 @@
 //! them raw) does not load back to the same value.
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
 use libfuzzer_sys::fuzz_target;
 use rustomize::yaml::emit::{to_string, to_string_stream, try_to_string};
 use rustomize::yaml::load::{load_documents_with, LoadOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(src) = std::str::from_utf8(data) else {
+    let Some((src, presets)) = common::text_and_presets(data) else {
         return;
     };
-    for opts in [
-        LoadOptions::resources(),
-        LoadOptions::kustomization(),
-        LoadOptions::stream(),
-    ] {
+    for opts in presets {
         let Ok(docs) = load_documents_with(src, &opts) else {
             continue;
         };
