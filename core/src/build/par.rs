@@ -148,43 +148,54 @@ const CHUNK_MIN: usize = 256;
 /// chunk whatever else runs, so callers that keep the first error in chunk order behave as a
 /// loop over the list does.
 pub(crate) fn each_chunk<T: Send, R: Send>(items: &mut [T], f: impl Fn(&mut [T]) -> R + Sync) -> Vec<R> {
-    let par = BUILD_PAR.with(|p| p.borrow().clone());
-    let helpers = match &par {
-        Some(par) if items.len() >= CHUNK_MIN => par.take((items.len() / CHUNK_MIN).saturating_sub(1)),
-        _ => 0,
-    };
-    if helpers == 0 {
+    let lease = Lease::for_list(items.len());
+    if lease.helpers == 0 {
         return vec![f(items)];
     }
-    let size = items.len().div_ceil(helpers + 1);
+    let size = items.len().div_ceil(lease.helpers + 1);
     let chunks: Vec<Mutex<Option<&mut [T]>>> = items.chunks_mut(size).map(|c| Mutex::new(Some(c))).collect();
-    let out = map_on_threads(&chunks, helpers, |c| {
+    map_on_threads(&chunks, lease.helpers, |c| {
         let chunk = c.lock().ok().and_then(|mut c| c.take()).unwrap_or_default();
         f(chunk)
-    });
-    if let Some(par) = par {
-        par.spare.fetch_add(helpers, Ordering::AcqRel);
+    })
+}
+
+/// Helper threads taken from the budget of the build entered on this thread for one
+/// whole-list step (none for a short list or outside such a build); given back when dropped.
+struct Lease {
+    par: Option<std::sync::Arc<Par>>,
+    helpers: usize,
+}
+
+impl Lease {
+    fn for_list(len: usize) -> Lease {
+        let par = BUILD_PAR.with(|p| p.borrow().clone());
+        let helpers = match &par {
+            Some(par) if len >= CHUNK_MIN => par.take((len / CHUNK_MIN).saturating_sub(1)),
+            _ => 0,
+        };
+        Lease { par, helpers }
     }
-    out
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(par) = &self.par {
+            par.spare.fetch_add(self.helpers, Ordering::AcqRel);
+        }
+    }
 }
 
 /// `f` of every item, in order: on the spare threads of the build entered on this thread
 /// ([`enter`]) for a long list, else on this thread.
 pub(crate) fn map_chunked<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let par = BUILD_PAR.with(|p| p.borrow().clone());
-    let helpers = match &par {
-        Some(par) if items.len() >= CHUNK_MIN => par.take((items.len() / CHUNK_MIN).saturating_sub(1)),
-        _ => 0,
-    };
-    if helpers == 0 {
+    let lease = Lease::for_list(items.len());
+    if lease.helpers == 0 {
         return items.iter().map(f).collect();
     }
-    let size = items.len().div_ceil(helpers + 1);
+    let size = items.len().div_ceil(lease.helpers + 1);
     let chunks: Vec<&[T]> = items.chunks(size).collect();
-    let parts = map_on_threads(&chunks, helpers, |c| c.iter().map(&f).collect::<Vec<R>>());
-    if let Some(par) = par {
-        par.spare.fetch_add(helpers, Ordering::AcqRel);
-    }
+    let parts = map_on_threads(&chunks, lease.helpers, |c| c.iter().map(&f).collect::<Vec<R>>());
     parts.into_iter().flatten().collect()
 }
 
