@@ -63,6 +63,10 @@ impl<'a> Query<'a> {
         let ns = r.namespace();
         (if ns.is_empty() { super::DEFAULT_NAMESPACE } else { ns }) == self.ns
     }
+    /// The parts equality compares, for hashing (equal ids hash equal).
+    fn parts(&self) -> (&'a str, &'a str, &'a str, &'a str, &'a str) {
+        (self.group, self.version, self.kind, self.name, self.ns)
+    }
     fn matches_id(&self, p: &ResId) -> bool {
         p.name == self.name
             && p.gvk.kind == self.kind
@@ -114,18 +118,11 @@ impl Hasher {
         }
         self.0.hash_one(x)
     }
-    fn id(&self, group: &str, version: &str, kind: &str, name: &str, ns: &str) -> Hash {
-        self.hash((group, version, kind, name, ns))
-    }
     fn res_id(&self, id: &ResId) -> Hash {
-        self.id(&id.gvk.group, &id.gvk.version, &id.gvk.kind, &id.name, id.effective_namespace())
+        self.hash(Query::of(id).parts())
     }
     fn current(&self, r: &Resource) -> Hash {
-        #[cfg(test)]
-        if COLLIDE.with(|c| c.get()) {
-            return 7;
-        }
-        current_id_hash(&self.0, r)
+        self.hash(Query::current(r).parts())
     }
     fn name(&self, name: &str) -> Hash {
         self.hash(name)
@@ -140,17 +137,7 @@ const NON_NAMESPACED: &str = "_non_namespaceable_";
 /// A hash of a resource's current id, equal for ids that [`ResId::equals`] calls equal, made
 /// from borrowed parts (nothing allocated).
 pub(crate) fn current_id_hash(s: &impl BuildHasher, r: &Resource) -> u64 {
-    let (group, version) = super::parse_group_version(r.api_version());
-    let (kind, name) = (r.kind(), r.name());
-    let ns = if crate::schema::is_cluster_scoped_gvk(group, version, kind) {
-        NON_NAMESPACED
-    } else {
-        match r.namespace() {
-            "" => super::DEFAULT_NAMESPACE,
-            ns => ns,
-        }
-    };
-    s.hash_one((group, version, kind, name, ns))
+    s.hash_one(Query::current(r).parts())
 }
 
 /// The other lookups a resource is found by.
