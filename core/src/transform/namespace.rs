@@ -191,23 +191,8 @@ impl NamespaceTransformer {
 
         // metadata.namespace, on namespaced kinds only.
         if !gvk.is_cluster_scoped() {
-            let res = match r.node.as_map_mut() {
-                // The common case without a walk: a mapping at `metadata`.
-                Some(m) if matches!(m.get("metadata"), Some(Node::Map(_))) => {
-                    let Some(Node::Map(meta)) = m.get_mut("metadata") else { unreachable!() };
-                    match meta.get_mut("namespace") {
-                        Some(n) => self.set(n),
-                        None => {
-                            meta.insert("namespace", Node::string(self.namespace.as_str()));
-                            Ok(())
-                        }
-                    }
-                }
-                _ => {
-                    let path = [String::from("metadata"), String::from("namespace")];
-                    walk(&mut r.node, &path, Some(Create::Scalar), &mut |n| self.set(n))
-                }
-            };
+            static PATH: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| crate::fieldspec::split_path(META_NAMESPACE));
+            let res = walk(&mut r.node, &PATH, Some(Create::Scalar), &mut |n| self.set(n));
             if let Err(e) = res {
                 return Err(considering_field(META_NAMESPACE, &r.cur_id(), e.message()));
             }
