@@ -40,13 +40,7 @@ impl ImageTagTransformer {
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
-        let pattern = format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", self.image.name);
-        // Compiled up front, but an invalid pattern only fails once a value is tested (kustomize
-        // panics at that point).
-        // A name without regex syntax is matched without the regex engine (see `is_plain_name`).
-        let plain = is_plain_name(&self.image.name);
-        let re = if plain { Err(String::new()) } else { Regex::new(&pattern).map_err(|e| e.to_string()) };
-        let matcher = Matcher { image: &self.image, plain, re };
+        let matcher = Matcher::new(&self.image);
         for r in list.iter_mut() {
             if r.kind() == "CustomResourceDefinition" {
                 continue;
@@ -84,24 +78,7 @@ pub fn apply_all(ts: &[&ImageTagTransformer], list: &mut ResourceList, config: &
     }
     let snapshot = list.as_slice().to_vec();
     let fused = (|| -> Result<()> {
-        let patterns: Vec<String> = ts
-            .iter()
-            .map(|t| format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", t.image.name))
-            .collect();
-        let matchers: Vec<Matcher> = ts
-            .iter()
-            .zip(&patterns)
-            .map(|(t, p)| Matcher {
-                image: &t.image,
-                plain: is_plain_name(&t.image.name),
-                // Compiled only for names with regex syntax (others match without it).
-                re: if is_plain_name(&t.image.name) {
-                    Err(String::new())
-                } else {
-                    Regex::new(p).map_err(|e| e.to_string())
-                },
-            })
-            .collect();
+        let matchers: Vec<Matcher> = ts.iter().map(|t| Matcher::new(&t.image)).collect();
         let segments: Vec<Vec<Vec<String>>> =
             ts.iter().map(|t| t.field_specs.iter().map(|fs| fs.segments()).collect()).collect();
         for r in list.iter_mut() {
@@ -134,7 +111,22 @@ struct Matcher<'a> {
     re: std::result::Result<Regex, String>,
 }
 
-impl Matcher<'_> {
+impl<'a> Matcher<'a> {
+    /// The matcher of an `images` entry. A name without regex syntax is matched without the
+    /// regex engine (see [`is_plain_name`]); others are compiled up front, but an invalid
+    /// pattern only fails once a value is tested (kustomize panics at that point).
+    fn new(image: &'a Image) -> Self {
+        let plain = is_plain_name(&image.name);
+        let re = if plain {
+            Err(String::new())
+        } else {
+            let pattern = format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", image.name);
+            Regex::new(&pattern).map_err(|e| e.to_string())
+        };
+        Matcher { image, plain, re }
+    }
+
+
     /// kustomize's imageTagUpdater.SetImageValue on one field.
     fn set(&self, node: &mut Node) -> Result<()> {
         let Node::Scalar(s) = node else {
