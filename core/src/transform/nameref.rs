@@ -66,30 +66,19 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
             })
         })
         .collect();
-    // Which fields apply to which original gvk (in that order), computed once per gvk.
-    let mut by_gvk: HashMap<Gvk, Vec<usize>> = HashMap::default();
+    let mut applicable = Applicable { fields: &fields, by_gvk: HashMap::default(), lists: Vec::new() };
 
     if crate::build::chunks_for(items.len()) {
-        return in_chunks(items, &infos, &ctx, &fields, &mut by_gvk);
+        return in_chunks(items, &infos, &ctx, &fields, &mut applicable);
     }
     for i in 0..items.len() {
-        let org = orig_gvk(&items[i]);
-        let applicable = by_gvk.entry(org).or_insert_with_key(|g| {
-            fields.iter().enumerate().filter(|(_, f)| g.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect()
-        });
-        if applicable.is_empty() {
+        let list = applicable.of(&items[i]);
+        if applicable.lists[list].is_empty() {
             continue;
         }
-        let referrer = Referrer::of(&items[i].node, &infos[i], i)?;
         let mut node = std::mem::take(&mut items[i].node);
         let mut refs: Vec<usize> = Vec::new();
-        let mut outcome = Ok(());
-        for &k in applicable.iter() {
-            outcome = fields::apply(&ctx, &*items, &referrer, &fields[k], &mut node, &mut refs);
-            if outcome.is_err() {
-                break;
-            }
-        }
+        let outcome = referrer_fields(&ctx, items, &infos[i], i, &fields, &applicable.lists[list], &mut node, &mut refs);
         items[i].node = node;
         let id = infos[i].cur_id.clone();
         for &j in &refs {
@@ -100,51 +89,77 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
     Ok(())
 }
 
+/// Which fields apply to each original gvk (indices into the fields, in their order),
+/// computed once per gvk.
+struct Applicable<'f> {
+    fields: &'f [RefField<'f>],
+    by_gvk: HashMap<Gvk, usize>,
+    lists: Vec<Vec<usize>>,
+}
+
+impl Applicable<'_> {
+    /// The list (an index into `lists`) for a resource's original gvk.
+    fn of(&mut self, r: &Resource) -> usize {
+        let (fields, lists) = (self.fields, &mut self.lists);
+        *self.by_gvk.entry(orig_gvk(r)).or_insert_with_key(|g| {
+            lists.push(fields.iter().enumerate().filter(|(_, f)| g.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect());
+            lists.len() - 1
+        })
+    }
+}
+
+/// The applicable fields of one referrer, on its node taken out of `items` (at `i`), noting in
+/// `refs` the resources it refers to; stops at the first error.
+#[allow(clippy::too_many_arguments)]
+fn referrer_fields(
+    ctx: &Ctx,
+    items: &[Resource],
+    info: &Info,
+    i: usize,
+    fields: &[RefField],
+    applicable: &[usize],
+    node: &mut Node,
+    refs: &mut Vec<usize>,
+) -> Result<()> {
+    let referrer = Referrer::of(node, info, i)?;
+    for &k in applicable {
+        fields::apply(ctx, items, &referrer, &fields[k], node, refs)?;
+    }
+    Ok(())
+}
+
 /// [`fix_back_references`] for long lists in a parallel build: referrers on the build's spare
 /// threads, each on its own node taken out of the list (a referrer's fields depend only on the
 /// other resources' ids, prefixes and suffixes, none of which change here). An error message
 /// would show other resources' nodes as a loop in order leaves them, so any error has the
 /// build done again in order.
-fn in_chunks(
-    items: &mut [Resource],
-    infos: &[Info],
-    ctx: &Ctx,
-    fields: &[RefField],
-    by_gvk: &mut HashMap<Gvk, Vec<usize>>,
-) -> Result<()> {
+fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefField], applicable: &mut Applicable) -> Result<()> {
     struct Work {
         i: usize,
+        list: usize,
         node: Node,
         refs: Vec<usize>,
         failed: bool,
     }
-    let mut work: Vec<(Work, Vec<usize>)> = Vec::new();
+    let mut work: Vec<Work> = Vec::new();
     for i in 0..items.len() {
-        let applicable = by_gvk.entry(orig_gvk(&items[i])).or_insert_with_key(|g| {
-            fields.iter().enumerate().filter(|(_, f)| g.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect()
-        });
-        if !applicable.is_empty() {
+        let list = applicable.of(&items[i]);
+        if !applicable.lists[list].is_empty() {
             let node = std::mem::take(&mut items[i].node);
-            work.push((Work { i, node, refs: Vec::new(), failed: false }, applicable.clone()));
+            work.push(Work { i, list, node, refs: Vec::new(), failed: false });
         }
     }
-    let shared: &[Resource] = items;
+    let (shared, lists): (&[Resource], &[Vec<usize>]) = (items, &applicable.lists);
     crate::build::each_chunk(&mut work, |chunk| {
-        for (w, applicable) in chunk.iter_mut() {
-            let Ok(referrer) = Referrer::of(&w.node, &infos[w.i], w.i) else {
+        for w in chunk.iter_mut() {
+            if referrer_fields(ctx, shared, &infos[w.i], w.i, fields, &lists[w.list], &mut w.node, &mut w.refs).is_err() {
                 w.failed = true;
                 return;
-            };
-            for &k in applicable.iter() {
-                if fields::apply(ctx, shared, &referrer, &fields[k], &mut w.node, &mut w.refs).is_err() {
-                    w.failed = true;
-                    return;
-                }
             }
         }
     });
-    let failed = work.iter().any(|(w, _)| w.failed);
-    for (w, _) in work {
+    let failed = work.iter().any(|w| w.failed);
+    for w in work {
         items[w.i].node = w.node;
         if !failed {
             let id = infos[w.i].cur_id.clone();
