@@ -38,11 +38,16 @@ impl Pattern {
     }
 }
 
+/// Whether a pattern has no regex syntax at all (not even `.`): it matches only itself.
+fn is_literal(p: &str) -> bool {
+    !p.chars().any(|c| c == '.' || REGEX_SYNTAX.contains(c))
+}
+
 fn anchored(p: &str) -> Result<Option<Pattern>> {
     if p.is_empty() {
         return Ok(None);
     }
-    if !p.chars().any(|c| c == '.' || REGEX_SYNTAX.contains(c)) {
+    if is_literal(p) {
         return Ok(Some(Pattern::Literal(p.to_string())));
     }
     Regex::new(&format!("^(?:{})$", p))
@@ -111,7 +116,7 @@ impl Compiled {
 /// equality label requirement up in its label index, instead of testing every resource (the
 /// same result: only resources with that current or previous name, or that label, can match).
 pub fn select_indexed(list: &mut ResourceList, s: &Selector) -> Result<Vec<usize>> {
-    let literal = !s.name.is_empty() && !s.name.chars().any(|c| c == '.' || REGEX_SYNTAX.contains(c));
+    let literal = !s.name.is_empty() && is_literal(&s.name);
     let c = Compiled::new(s)?;
     let candidates = if literal {
         list.find_by_name(&s.name)
