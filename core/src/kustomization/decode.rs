@@ -4,17 +4,141 @@
 //! on; `null` leaves strings, numbers and bools alone and empties slices, maps and pointers;
 //! decoding into a value that already holds something (a key written twice with different
 //! case) merges into it.
+//!
+//! The decoder reads any [`Val`]: the [`JVal`] that `yaml.YAMLToJSON` makes of the document
+//! (the general path), or the YAML [`Node`] itself (the fast path, see [`Val::FAST`]), which
+//! gives up on anything whose outcome could depend on the JSON detour.
 
 use std::collections::BTreeMap;
 
-use super::json::{go_quote, obj_to_mapping, JVal};
+use super::json::{go_quote, obj_to_mapping, resolve_v2, JVal, V2};
 use crate::error::{Error, ErrorKind};
-use crate::yaml::{Mapping, Pos};
+use crate::yaml::{Entry, Mapping, Node, Pos, Style};
+
+/// A value as the decoder sees it.
+pub(crate) enum View<'a, V: Val> {
+    Null,
+    Bool(bool),
+    /// A number, as its JSON text.
+    Num(&'a str),
+    /// A number that is an integer typed by go-yaml v2 (the fast path).
+    Int(i64),
+    Str(&'a str),
+    Arr(&'a [V]),
+    Obj(&'a [V::Entry]),
+    /// A float JSON cannot represent (a "number" to the decoder).
+    Unsupported,
+    /// Something only the general path decodes (the fast path gives up).
+    Unusual,
+}
+
+/// What the decoder reads: a JSON value, or a YAML node read as `yaml.YAMLToJSON` would.
+pub(crate) trait Val: Sized {
+    type Entry;
+    /// The fast path: each field must be set by one key only (so the order of the keys
+    /// cannot matter), and any error or [`View::Unusual`] value abandons the
+    /// decoding (the caller then takes the general path, which finds the right error).
+    const FAST: bool;
+    fn view(&self) -> View<'_, Self>;
+    /// An object entry: its key (`None`: one the fast path does not take as it is), the
+    /// position of the key, the value.
+    fn entry(e: &Self::Entry) -> (Option<&str>, Pos, &Self);
+    /// An object entry's key as written, and its value (for keys matched against field
+    /// names: those are all strings to go-yaml v2, so a key equal to one is kept as it is).
+    fn entry_raw(e: &Self::Entry) -> (&str, &Self);
+    /// An object as the `map[string]interface{}` of a Helm chart (`None`: not on the fast path).
+    fn any_mapping(entries: &[Self::Entry]) -> Option<Mapping>;
+}
+
+impl Val for JVal {
+    type Entry = (String, Pos, JVal);
+    const FAST: bool = false;
+    fn view(&self) -> View<'_, JVal> {
+        match self {
+            JVal::Null => View::Null,
+            JVal::Bool(b) => View::Bool(*b),
+            JVal::Num(n) => View::Num(n),
+            JVal::Str(s) => View::Str(s),
+            JVal::Arr(items) => View::Arr(items),
+            JVal::Obj(entries) => View::Obj(entries),
+            JVal::Unsupported(_) => View::Unsupported,
+        }
+    }
+    fn entry(e: &Self::Entry) -> (Option<&str>, Pos, &JVal) {
+        (Some(&e.0), e.1, &e.2)
+    }
+    fn entry_raw(e: &Self::Entry) -> (&str, &JVal) {
+        (&e.0, &e.2)
+    }
+    fn any_mapping(entries: &[Self::Entry]) -> Option<Mapping> {
+        Some(obj_to_mapping(entries))
+    }
+}
+
+/// A YAML node read directly: what `yaml.YAMLToJSON` makes of it when that is plain to see
+/// (an untagged scalar typed by go-yaml v2 as null, bool, int or string; a key typed as a
+/// string, which it keeps as it is), [`View::Unusual`] otherwise (tags, floats, uint64s,
+/// keys JSON would rename).
+impl Val for Node {
+    type Entry = Entry;
+    const FAST: bool = true;
+    fn view(&self) -> View<'_, Node> {
+        match self {
+            Node::Scalar(s) => {
+                if s.tag.is_some() {
+                    return View::Unusual;
+                }
+                if s.style != Style::Plain {
+                    return View::Str(&s.value);
+                }
+                match resolve_v2(&s.value) {
+                    V2::Null => View::Null,
+                    V2::Bool(b) => View::Bool(b),
+                    V2::Int(i) => View::Int(i),
+                    V2::Str | V2::Merge => View::Str(&s.value),
+                    V2::Uint(_) | V2::Float(_) => View::Unusual,
+                }
+            }
+            Node::Seq(items) => View::Arr(items),
+            Node::Map(m) => View::Obj(&m.entries),
+        }
+    }
+    fn entry(e: &Entry) -> (Option<&str>, Pos, &Node) {
+        let key = match resolve_v2(&e.key) {
+            V2::Str | V2::Merge => Some(e.key.as_str()),
+            _ => None,
+        };
+        (key, e.pos, &e.value)
+    }
+    fn entry_raw(e: &Entry) -> (&str, &Node) {
+        (&e.key, &e.value)
+    }
+    fn any_mapping(_: &[Entry]) -> Option<Mapping> {
+        None
+    }
+}
+
+impl<V: Val> View<'_, V> {
+    /// The JSON kind, as Go's `UnmarshalTypeError` names it.
+    fn kind_name(&self) -> &'static str {
+        match self {
+            View::Null => "null",
+            View::Bool(_) => "bool",
+            View::Num(_) | View::Int(_) | View::Unsupported => "number",
+            View::Str(_) => "string",
+            View::Arr(_) => "array",
+            View::Obj(_) => "object",
+            View::Unusual => "unusual value",
+        }
+    }
+}
 
 /// Decoder state: the first error, and the context Go reports in type errors.
 #[derive(Default)]
 pub(crate) struct Dec {
     pub(crate) error: Option<Error>,
+    /// The fast path met something it leaves to the general path.
+    pub(crate) unusual: bool,
     /// JSON names of the fields being decoded, outermost first, with their key positions.
     stack: Vec<(&'static str, Pos)>,
     /// The Go struct whose field is being decoded.
@@ -24,6 +148,11 @@ pub(crate) struct Dec {
 }
 
 impl Dec {
+    /// Whether decoding went through: no error, and nothing left to the general path.
+    pub(crate) fn clean(&self) -> bool {
+        self.error.is_none() && !self.unusual
+    }
+
     fn save(&mut self, message: String, pos: Option<Pos>) {
         if self.error.is_some() {
             return;
@@ -48,7 +177,12 @@ impl Dec {
         self.save(msg, pos);
     }
 
-    fn wrong(&mut self, v: &JVal, ty: &str) {
+    fn wrong<V: Val>(&mut self, v: &View<'_, V>, ty: &str) {
+        if V::FAST {
+            // The message is the general path's business.
+            self.unusual = true;
+            return;
+        }
         self.type_error(v.kind_name(), ty);
     }
 }
@@ -59,7 +193,7 @@ pub(crate) trait GoStruct: Default {
     const NAME: &'static str;
     const FIELDS: &'static [&'static str];
     /// Decodes `v` into field `FIELDS[i]`.
-    fn field(&mut self, d: &mut Dec, i: usize, v: &JVal);
+    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &V);
 }
 
 /// Go's `foldName`: the key as compared case-insensitively (ASCII upper case; the two
@@ -83,144 +217,196 @@ fn find_field(fields: &[&str], key: &str) -> Option<usize> {
 }
 
 /// Decodes into a struct value (Go: a non-pointer struct field; `null` leaves it alone).
-pub(crate) fn dec_struct<T: GoStruct>(d: &mut Dec, out: &mut T, v: &JVal) {
-    match v {
-        JVal::Null => {}
-        JVal::Obj(entries) => {
-            for (key, pos, val) in entries {
+pub(crate) fn dec_struct<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V) {
+    match v.view() {
+        View::Null => {}
+        View::Obj(entries) if V::FAST => {
+            // Each field must be set by one key only: then the order of the keys, which the
+            // general path sorts, cannot change the result. (Field names are strings to
+            // go-yaml v2, so JSON keeps a key equal to one as it is; other keys are checked.)
+            let mut seen = 0u64;
+            for e in entries {
+                let (key, val) = V::entry_raw(e);
+                let found = match T::FIELDS.iter().position(|f| *f == key) {
+                    Some(i) => Some(i),
+                    None => V::entry(e).0.and_then(|k| find_field(T::FIELDS, k)),
+                };
+                let i = match found {
+                    Some(i) if i < 64 && seen & (1 << i) == 0 => i,
+                    _ => {
+                        d.unusual = true;
+                        return;
+                    }
+                };
+                seen |= 1 << i;
+                out.field(d, i, val);
+                if d.unusual {
+                    return;
+                }
+            }
+        }
+        View::Obj(entries) => {
+            for e in entries {
+                let (key, pos, val) = V::entry(e);
+                let key = key.unwrap_or_default();
                 match find_field(T::FIELDS, key) {
                     Some(i) => {
                         let saved = d.strukt;
-                        d.stack.push((T::FIELDS[i], *pos));
+                        d.stack.push((T::FIELDS[i], pos));
                         d.strukt = Some(T::NAME);
                         out.field(d, i, val);
                         d.stack.pop();
                         d.strukt = saved;
                     }
                     None if d.lenient => {}
-                    None => d.save(format!("json: unknown field {}", go_quote(key)), Some(*pos)),
+                    None => d.save(format!("json: unknown field {}", go_quote(key)), Some(pos)),
                 }
             }
         }
-        other => d.wrong(other, &format!("types.{}", T::NAME)),
+        other => d.wrong(&other, &format!("types.{}", T::NAME)),
     }
 }
 
 /// Decodes into a pointer to a struct: `null` makes it nil.
-pub(crate) fn dec_ptr<T: GoStruct>(d: &mut Dec, out: &mut Option<T>, v: &JVal) {
-    match v {
-        JVal::Null => *out = None,
+pub(crate) fn dec_ptr<T: GoStruct, V: Val>(d: &mut Dec, out: &mut Option<T>, v: &V) {
+    match v.view() {
+        View::Null => *out = None,
         _ => dec_struct(d, out.get_or_insert_with(T::default), v),
     }
 }
 
 /// Decodes a slice element that is a pointer to a struct (`null` is a nil pointer, here an
 /// empty struct).
-pub(crate) fn dec_ptr_elem<T: GoStruct>(d: &mut Dec, out: &mut T, v: &JVal) {
-    match v {
-        JVal::Null => *out = T::default(),
+pub(crate) fn dec_ptr_elem<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V) {
+    match v.view() {
+        View::Null => *out = T::default(),
         _ => dec_struct(d, out, v),
     }
 }
 
 /// Decodes a string (or a named string type, `ty` as Go prints it).
-pub(crate) fn dec_string_as(d: &mut Dec, out: &mut String, v: &JVal, ty: &str) {
-    match v {
-        JVal::Null => {}
-        JVal::Str(s) => *out = s.clone(),
-        other => d.wrong(other, ty),
+pub(crate) fn dec_string_as<V: Val>(d: &mut Dec, out: &mut String, v: &V, ty: &str) {
+    match v.view() {
+        View::Null => {}
+        View::Str(s) => {
+            out.clear();
+            out.push_str(s);
+        }
+        other => d.wrong(&other, ty),
     }
 }
 
-pub(crate) fn dec_string(d: &mut Dec, out: &mut String, v: &JVal) {
+pub(crate) fn dec_string<V: Val>(d: &mut Dec, out: &mut String, v: &V) {
     dec_string_as(d, out, v, "string")
 }
 
-pub(crate) fn dec_bool(d: &mut Dec, out: &mut bool, v: &JVal) {
-    match v {
-        JVal::Null => {}
-        JVal::Bool(b) => *out = *b,
-        other => d.wrong(other, "bool"),
+pub(crate) fn dec_bool<V: Val>(d: &mut Dec, out: &mut bool, v: &V) {
+    match v.view() {
+        View::Null => {}
+        View::Bool(b) => *out = b,
+        other => d.wrong(&other, "bool"),
     }
 }
 
 /// Decodes a Go integer (`int` or `int64`: both 64 bits): the number's JSON text must be a
 /// decimal integer in range.
-pub(crate) fn dec_int(d: &mut Dec, out: &mut i64, v: &JVal, ty: &str) {
-    match v {
-        JVal::Null => {}
-        JVal::Num(n) => match n.parse::<i64>() {
+pub(crate) fn dec_int<V: Val>(d: &mut Dec, out: &mut i64, v: &V, ty: &str) {
+    match v.view() {
+        View::Null => {}
+        View::Int(i) => *out = i,
+        View::Num(n) => match n.parse::<i64>() {
             Ok(i) => *out = i,
             _ => d.type_error(&format!("number {}", n), ty),
         },
-        other => d.wrong(other, ty),
+        other => d.wrong(&other, ty),
     }
 }
 
 /// Decodes a slice (`null` makes it nil, here empty).
-pub(crate) fn dec_vec<T: Default>(
+pub(crate) fn dec_vec<T: Default, V: Val>(
     d: &mut Dec,
     out: &mut Vec<T>,
-    v: &JVal,
+    v: &V,
     ty: &str,
-    elem: impl Fn(&mut Dec, &mut T, &JVal),
+    elem: impl Fn(&mut Dec, &mut T, &V),
 ) {
-    match v {
-        JVal::Null => out.clear(),
-        JVal::Arr(items) => {
+    match v.view() {
+        View::Null => out.clear(),
+        View::Arr(items) => {
             // Go decodes into the slice's existing elements, then truncates.
+            out.reserve(items.len().saturating_sub(out.len()));
             for (i, item) in items.iter().enumerate() {
                 if i >= out.len() {
                     out.push(T::default());
                 }
                 elem(d, &mut out[i], item);
+                if V::FAST && d.unusual {
+                    return;
+                }
             }
             out.truncate(items.len());
         }
-        other => d.wrong(other, ty),
+        other => d.wrong(&other, ty),
     }
 }
 
-pub(crate) fn dec_strings(d: &mut Dec, out: &mut Vec<String>, v: &JVal) {
+pub(crate) fn dec_strings<V: Val>(d: &mut Dec, out: &mut Vec<String>, v: &V) {
     dec_vec(d, out, v, "[]string", dec_string)
 }
 
-/// Decodes a `map[string]string` (entries merge into what is there; `null` values are "").
-pub(crate) fn dec_str_map(d: &mut Dec, out: &mut BTreeMap<String, String>, v: &JVal) {
-    match v {
-        JVal::Null => out.clear(),
-        JVal::Obj(entries) => {
-            for (k, _, val) in entries {
-                let mut s = String::new();
-                dec_string(d, &mut s, val);
-                out.insert(k.clone(), s);
+/// Decodes a `map[string]X` (entries merge into what is there; `null` makes it nil, here
+/// empty), each value by `elem`.
+fn dec_map<X: Default, V: Val>(
+    d: &mut Dec,
+    out: &mut BTreeMap<String, X>,
+    v: &V,
+    ty: &str,
+    elem: impl Fn(&mut Dec, &mut X, &V),
+) {
+    match v.view() {
+        View::Null => out.clear(),
+        View::Obj(entries) => {
+            for e in entries {
+                let (key, _, val) = V::entry(e);
+                let mut x = X::default();
+                elem(d, &mut x, val);
+                match key {
+                    Some(k) => {
+                        // On the fast path a key met twice would make the order matter.
+                        if out.insert(k.to_string(), x).is_some() && V::FAST {
+                            d.unusual = true;
+                        }
+                    }
+                    None => d.unusual = true,
+                }
+                if V::FAST && d.unusual {
+                    return;
+                }
             }
         }
-        other => d.wrong(other, "map[string]string"),
+        other => d.wrong(&other, ty),
     }
+}
+
+/// Decodes a `map[string]string` (entries merge into what is there; `null` values are "").
+pub(crate) fn dec_str_map<V: Val>(d: &mut Dec, out: &mut BTreeMap<String, String>, v: &V) {
+    dec_map(d, out, v, "map[string]string", dec_string)
 }
 
 /// Decodes a `map[string]bool`.
-pub(crate) fn dec_bool_map(d: &mut Dec, out: &mut BTreeMap<String, bool>, v: &JVal) {
-    match v {
-        JVal::Null => out.clear(),
-        JVal::Obj(entries) => {
-            for (k, _, val) in entries {
-                let mut b = false;
-                dec_bool(d, &mut b, val);
-                out.insert(k.clone(), b);
-            }
-        }
-        other => d.wrong(other, "map[string]bool"),
-    }
+pub(crate) fn dec_bool_map<V: Val>(d: &mut Dec, out: &mut BTreeMap<String, bool>, v: &V) {
+    dec_map(d, out, v, "map[string]bool", dec_bool)
 }
 
 /// Decodes a `map[string]interface{}`: any values, kept as nodes.
-pub(crate) fn dec_any_map(d: &mut Dec, out: &mut Option<Mapping>, v: &JVal) {
-    match v {
-        JVal::Null => *out = None,
-        JVal::Obj(entries) => {
-            let add = obj_to_mapping(entries);
+pub(crate) fn dec_any_map<V: Val>(d: &mut Dec, out: &mut Option<Mapping>, v: &V) {
+    match v.view() {
+        View::Null => *out = None,
+        View::Obj(entries) => {
+            let Some(add) = V::any_mapping(entries) else {
+                d.unusual = true;
+                return;
+            };
             match out {
                 None => *out = Some(add),
                 Some(m) => {
@@ -231,16 +417,16 @@ pub(crate) fn dec_any_map(d: &mut Dec, out: &mut Option<Mapping>, v: &JVal) {
                 }
             }
         }
-        other => d.wrong(other, "map[string]interface {}"),
+        other => d.wrong(&other, "map[string]interface {}"),
     }
 }
 
 /// Non-nil-ness of a Go slice, map or pointer after decoding `v` into it: `null` makes it nil,
 /// an array or object makes it non-nil, anything else (a type error) leaves it as it was.
-pub(crate) fn nonnil_after(v: &JVal, before: bool) -> bool {
-    match v {
-        JVal::Null => false,
-        JVal::Arr(_) | JVal::Obj(_) => true,
+pub(crate) fn nonnil_after<V: Val>(v: &V, before: bool) -> bool {
+    match v.view() {
+        View::Null => false,
+        View::Arr(_) | View::Obj(_) => true,
         _ => before,
     }
 }

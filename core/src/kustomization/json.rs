@@ -25,18 +25,6 @@ pub(crate) enum JVal {
 }
 
 impl JVal {
-    /// The JSON kind, as Go's `UnmarshalTypeError` names it.
-    pub(crate) fn kind_name(&self) -> &'static str {
-        match self {
-            JVal::Null => "null",
-            JVal::Bool(_) => "bool",
-            JVal::Num(_) | JVal::Unsupported(_) => "number",
-            JVal::Str(_) => "string",
-            JVal::Arr(_) => "array",
-            JVal::Obj(_) => "object",
-        }
-    }
-
     /// The first value `json.Marshal` refuses, in its (sorted) order.
     pub(crate) fn first_unsupported(&self) -> Option<&'static str> {
         match self {
@@ -73,7 +61,7 @@ pub(crate) fn obj_to_mapping(entries: &[(String, Pos, JVal)]) -> Mapping {
 
 /// A plain scalar, typed by go-yaml v2.
 #[derive(Clone, Debug, PartialEq)]
-enum V2 {
+pub(crate) enum V2 {
     Null,
     Bool(bool),
     Int(i64),
@@ -187,7 +175,14 @@ fn scalar(s: &Scalar) -> Result<JVal> {
 }
 
 /// go-yaml v2's `resolve` for an untagged plain scalar.
-fn resolve_v2(s: &str) -> V2 {
+pub(crate) fn resolve_v2(s: &str) -> V2 {
+    // Most text starts with a byte none of the special forms below starts with.
+    match s.as_bytes().first() {
+        Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' | b'.' | b'<' | b'+' | b'-')
+        | Some(b'0'..=b'9')
+        | None => {}
+        Some(_) => return V2::Str,
+    }
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return V2::Null,
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return V2::Bool(true),
@@ -211,7 +206,8 @@ fn resolve_v2(s: &str) -> V2 {
             V2::Str
         }
         b'+' | b'-' | b'0'..=b'9' => {
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<str> =
+                if s.contains('_') { s.chars().filter(|&c| c != '_').collect::<String>().into() } else { s.into() };
             if let Some(i) = go_parse_int(&plain) {
                 return V2::Int(i);
             }

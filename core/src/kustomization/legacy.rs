@@ -25,19 +25,23 @@ pub fn deprecation_warning(field: &str) -> Option<String> {
 
 /// The warnings for the deprecated fields that are non-nil (even empty), in kustomize's order.
 pub(crate) fn deprecation_warnings(nonnil: u64) -> Vec<String> {
-    ["bases", "commonLabels", "imageTags", "patchesJson6902", "patchesStrategicMerge", "vars"]
-        .iter()
-        .filter(|f| nonnil & bit(f) != 0)
-        .filter_map(|f| deprecation_warning(f))
-        .collect()
+    const DEPRECATED: [(&str, u64); 6] = [
+        ("bases", bit("bases")),
+        ("commonLabels", bit("commonLabels")),
+        ("imageTags", bit("imageTags")),
+        ("patchesJson6902", bit("patchesJson6902")),
+        ("patchesStrategicMerge", bit("patchesStrategicMerge")),
+        ("vars", bit("vars")),
+    ];
+    DEPRECATED.iter().filter(|(_, b)| nonnil & b != 0).filter_map(|(f, _)| deprecation_warning(f)).collect()
 }
 
 /// `CheckEmpty` after `FixKustomization`: nothing but `kind`/`apiVersion` is set. The legacy
 /// fields are cleared by the fix; they count only through what they add to current fields.
 pub(crate) fn is_empty_after_fix(raw: &Raw) -> bool {
-    let ignored =
+    const IGNORED: u64 =
         bit("kind") | bit("apiVersion") | bit("bases") | bit("imageTags") | bit("helmChartInflationGenerator");
-    raw.nonnil & !ignored == 0
+    raw.nonnil & !IGNORED == 0
         && raw.k.bases.is_empty()
         && raw.k.image_tags.is_empty()
         && raw.k.helm_chart_inflation_generator.is_empty()

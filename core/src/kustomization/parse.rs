@@ -57,16 +57,31 @@ pub(crate) const KUST_FIELDS: &[&str] = &[
     "buildMetadata",
 ];
 
-/// The bit of a top-level field in [`Raw::nonnil`].
-pub(crate) fn bit(name: &str) -> u64 {
-    let i = KUST_FIELDS.iter().position(|f| *f == name).expect("a Kustomization field");
-    1 << i
+/// The bit of a top-level field in [`Raw::nonnil`] (computed at compile time where used in a
+/// constant; an unknown name does not compile there).
+pub(crate) const fn bit(name: &str) -> u64 {
+    let n = name.as_bytes();
+    let mut i = 0;
+    while i < KUST_FIELDS.len() {
+        let f = KUST_FIELDS[i].as_bytes();
+        if f.len() == n.len() {
+            let mut j = 0;
+            while j < n.len() && f[j] == n[j] {
+                j += 1;
+            }
+            if j == n.len() {
+                return 1 << i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a Kustomization field")
 }
 
 impl GoStruct for Raw {
     const NAME: &'static str = "Kustomization";
     const FIELDS: &'static [&'static str] = KUST_FIELDS;
-    fn field(&mut self, d: &mut Dec, i: usize, v: &JVal) {
+    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &V) {
         let k = &mut self.k;
         let was = self.nonnil & (1 << i) != 0;
         let now = match KUST_FIELDS[i] {
@@ -218,10 +233,38 @@ impl GoStruct for Raw {
     }
 }
 
-/// Decodes a document into the raw Go struct: `Kustomization.Unmarshal`.
+/// Decodes a document into the raw Go struct: `Kustomization.Unmarshal`. Straight from the
+/// YAML nodes when that is sure to give what the JSON detour gives ([`unmarshal_fast`]), else
+/// through JSON ([`unmarshal_general`]).
 pub(crate) fn unmarshal(doc: Option<&Node>) -> Result<Raw> {
+    let Some(node) = doc else { return Ok(Raw::default()) };
+    match unmarshal_fast(node) {
+        Some(raw) => Ok(raw),
+        None => unmarshal_general(node),
+    }
+}
+
+/// The fast path: decodes the nodes themselves, giving up (`None`) on anything that the JSON
+/// conversion could change or that is an error (tags, floats, keys that are not plain strings,
+/// two keys setting one field (`kind` and `Kind`), values of the wrong type, unknown
+/// fields, Helm values). What it returns is what [`unmarshal_general`] returns.
+pub(crate) fn unmarshal_fast(node: &Node) -> Option<Raw> {
+    if !matches!(node, Node::Map(_)) {
+        return None;
+    }
     let mut raw = Raw::default();
-    let Some(node) = doc else { return Ok(raw) };
+    let mut d = Dec::default();
+    dec_struct(&mut d, &mut raw, node);
+    if d.clean() {
+        Some(raw)
+    } else {
+        None
+    }
+}
+
+/// The general path: `yaml.YAMLToJSON`, then Go's strict JSON decoding.
+pub(crate) fn unmarshal_general(node: &Node) -> Result<Raw> {
+    let mut raw = Raw::default();
     let v = to_json(node)?;
     if let Some(bad) = v.first_unsupported() {
         return Err(Error::new(
@@ -261,7 +304,7 @@ macro_rules! go_struct {
         impl GoStruct for $t {
             const NAME: &'static str = $name;
             const FIELDS: &'static [&'static str] = &[$($f),*];
-            fn field(&mut self, $d: &mut Dec, i: usize, $v: &JVal) {
+            fn field<V: Val>(&mut self, $d: &mut Dec, i: usize, $v: &V) {
                 let $s = self;
                 match Self::FIELDS[i] {
                     $($i => $e,)*
@@ -408,7 +451,7 @@ go_struct!(
 /// The fields of `types.GeneratorArgs` (embedded, so promoted into the generator structs).
 const GENERATOR_FIELDS: [&str; 8] = ["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
 
-fn generator_field(g: &mut GeneratorArgs, d: &mut Dec, name: &str, v: &JVal) {
+fn generator_field<V: Val>(g: &mut GeneratorArgs, d: &mut Dec, name: &str, v: &V) {
     match name {
         "namespace" => dec_string(d, &mut g.namespace, v),
         "name" => dec_string(d, &mut g.name, v),
@@ -426,7 +469,7 @@ fn generator_field(g: &mut GeneratorArgs, d: &mut Dec, name: &str, v: &JVal) {
 impl GoStruct for GeneratorArgs {
     const NAME: &'static str = "ConfigMapArgs";
     const FIELDS: &'static [&'static str] = &GENERATOR_FIELDS;
-    fn field(&mut self, d: &mut Dec, i: usize, v: &JVal) {
+    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &V) {
         generator_field(self, d, Self::FIELDS[i], v)
     }
 }
