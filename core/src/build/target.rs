@@ -167,9 +167,11 @@ fn run_once(
         }
     }
     let (with_origin, with_transformations) = (bm("originAnnotations"), bm("transformerAnnotations"));
-    for r in acc.resources.iter_mut() {
-        rewrite_annotations(r, with_origin, with_transformations);
-    }
+    super::par::each_chunk(acc.resources.as_mut_slice(), |chunk| {
+        for r in chunk {
+            rewrite_annotations(r, with_origin, with_transformations);
+        }
+    });
     Ok(Rendered { resources: acc.resources, warnings })
 }
 
@@ -180,24 +182,64 @@ fn run_once(
 /// annotations are written.
 fn rewrite_annotations(r: &mut Resource, origin: bool, transformations: bool) {
     let md = r.map_mut().get_or_insert_map("metadata");
-    let old = md.remove("annotations");
-    if let Some(Node::Map(m)) = old {
-        let mut fresh = crate::yaml::Mapping::new();
-        for e in m.entries {
-            if e.key == ORIGIN_ANNOTATION || e.key == TRANSFORMATIONS_ANNOTATION {
-                continue;
+    if let Some(i) = md.entries.iter().position(|e| e.key == "annotations") {
+        // Taken out and, unless empty, put back last: as a removal then an insertion would.
+        let mut e = md.entries.remove(i);
+        if let Node::Map(m) = &mut e.value {
+            if !annotations_as_strings_in_place(m) {
+                *m = annotations_as_strings(std::mem::take(m));
             }
-            let text = match &e.value {
-                Node::Scalar(s) => s.value.clone(),
-                _ => String::new(),
-            };
-            fresh.insert(e.key, Node::string(text));
-        }
-        if !fresh.is_empty() {
-            md.insert("annotations", Node::Map(fresh));
+            if !m.is_empty() {
+                md.insert("annotations", std::mem::take(&mut e.value));
+            }
         }
     }
     write_build_annotations(r, origin, transformations);
+}
+
+/// The annotations as kustomize writes back its string map: build annotations dropped,
+/// every value a string (a non-scalar becomes empty), a repeated key kept at its first place
+/// with its last value.
+fn annotations_as_strings(m: crate::yaml::Mapping) -> crate::yaml::Mapping {
+    let mut fresh = crate::yaml::Mapping::new();
+    for e in m.entries {
+        if e.key == ORIGIN_ANNOTATION || e.key == TRANSFORMATIONS_ANNOTATION {
+            continue;
+        }
+        let text = match &e.value {
+            Node::Scalar(s) => s.value.clone(),
+            _ => String::new(),
+        };
+        fresh.insert(e.key, Node::string(text));
+    }
+    fresh
+}
+
+/// [`annotations_as_strings`] done in place, without copying keys and values, for a short
+/// mapping without repeated keys (`false`, untouched, for any other).
+fn annotations_as_strings_in_place(m: &mut crate::yaml::Mapping) -> bool {
+    let n = m.entries.len();
+    if n > 16 || (1..n).any(|j| m.entries[..j].iter().any(|e| e.key == m.entries[j].key)) {
+        return false;
+    }
+    m.entries.retain(|e| e.key != ORIGIN_ANNOTATION && e.key != TRANSFORMATIONS_ANNOTATION);
+    for e in &mut m.entries {
+        e.pos = Default::default();
+        e.comment = None;
+        match &mut e.value {
+            // `Node::string` of the same text.
+            Node::Scalar(s) => {
+                s.tag = None;
+                s.style = if crate::yaml::resolve::is_plain_string(&s.value) {
+                    crate::yaml::Style::Plain
+                } else {
+                    crate::yaml::Style::DoubleQuoted
+                };
+            }
+            v => *v = Node::string(""),
+        }
+    }
+    true
 }
 
 fn write_build_annotations(r: &mut Resource, origin: bool, transformations: bool) {
@@ -765,5 +807,48 @@ impl Target<'_> {
             acc.config.to_mut().merge(&cfg).map_err(|e| e.with_path(self.kust_path()))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The in-place rewrite of annotations equals building the string map afresh, on values
+    /// of every kind (typed, quoted, tagged, block, nested, null) and with build annotations.
+    #[test]
+    fn annotations_in_place_equal_a_fresh_string_map() {
+        let texts = [
+            "a: b\n",
+            "a: 'true'\nb: 1\nc: 1.5\nd: null\ne: ~\nf: \"x y\"\n",
+            "a: !!str 12\nb: !!int \"3\"\nc: yes\nd: 0x1F\ne: \"\"\n",
+            "a: |\n  line one\n  line two\nb: >-\n  folded\n",
+            "a:\n  nested: map\nb: [1, 2]\nc: {}\n",
+            "config.kubernetes.io/origin: |\n  path: x.yaml\nkeep: me\nalpha.config.kubernetes.io/transformations: \"\"\n",
+            "k: v # {\"type\": \"string\"}\nz: '01'\n",
+            "a: 1\na: 2\n",
+            "",
+        ];
+        let mut checked = 0;
+        for t in texts {
+            let Ok(Some(Node::Map(m))) = crate::yaml::load_one(t) else { continue };
+            let want = annotations_as_strings(m.clone());
+            let mut got = m.clone();
+            if annotations_as_strings_in_place(&mut got) {
+                assert_eq!(got, want, "{:?}", t);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 7, "only {} texts took the in-place path", checked);
+        // Long or repeated-key maps are left to the general path.
+        let mut long = crate::yaml::Mapping::new();
+        for i in 0..17 {
+            long.insert(format!("k{}", i), Node::plain("1"));
+        }
+        assert!(!annotations_as_strings_in_place(&mut long.clone()));
+        let mut dup = crate::yaml::Mapping::new();
+        dup.entries.push(crate::yaml::Entry::new("a", Node::plain("1"), Default::default()));
+        dup.entries.push(crate::yaml::Entry::new("a", Node::plain("2"), Default::default()));
+        assert!(!annotations_as_strings_in_place(&mut dup));
     }
 }

@@ -91,6 +91,15 @@ fn id_sort_string(id: &ResId) -> String {
 /// kustomize's legacy order: kinds in `first` (default list when `None`), then other kinds,
 /// then kinds in `last`; ties broken by group/version/kind, namespace and name.
 pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>) -> Result<()> {
+    let rank = ranks(opts);
+    if let Some(order) = order_by_distinct_gvks(list.as_slice(), &rank) {
+        return place(list, order);
+    }
+    legacy_sort_general(list, &rank)
+}
+
+/// The kind ranks of the legacy order: kinds in `first` negative, in `last` positive.
+fn ranks(opts: Option<(&[String], &[String])>) -> HashMap<String, i64> {
     let mut rank: HashMap<String, i64> = HashMap::new();
     match opts {
         Some((first, last)) => {
@@ -110,6 +119,81 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
             }
         }
     }
+    rank
+}
+
+/// The legacy order as sorted positions, comparing each distinct gvk once: the resources'
+/// group/version/kind, namespace and name are borrowed, and the gvks, ranked among themselves,
+/// become numbers. `None` (ask [`legacy_sort_general`]) when that ranking is not the same as
+/// the pairwise comparison: two distinct gvks that compare equal, or more than one gvk of
+/// kind `Namespace` (their comparison is reversed when a group is empty).
+fn order_by_distinct_gvks(items: &[crate::resource::Resource], rank: &HashMap<String, i64>) -> Option<Vec<usize>> {
+    type G<'a> = (&'a str, &'a str, &'a str);
+    let mut ordinal: crate::fasthash::FastMap<G, u32> = Default::default();
+    let mut gvks: Vec<G> = Vec::new();
+    let keys: Vec<(u32, String, &str, &str)> = items
+        .iter()
+        .map(|r| {
+            let (g, v) = crate::resource::parse_group_version(r.api_version());
+            let next = gvks.len() as u32;
+            let o = *ordinal.entry((g, v, r.kind())).or_insert_with(|| {
+                gvks.push((g, v, r.kind()));
+                next
+            });
+            let (ns, name) = (r.namespace(), r.name());
+            let suffix = format!("{}|{}", if ns.is_empty() { "~X" } else { ns }, if name.is_empty() { "~N" } else { name });
+            (o, suffix, ns, name)
+        })
+        .collect();
+    if gvks.iter().filter(|g| g.2 == "Namespace").count() > 1 {
+        return None;
+    }
+    let full: Vec<Gvk> = gvks.iter().map(|&(g, v, k)| Gvk::new(g, v, k)).collect();
+    let key = |i: usize| (rank.get(&full[i].kind).copied().unwrap_or(0), gvk_sort_string(&full[i]));
+    let mut by_rank: Vec<usize> = (0..full.len()).collect();
+    by_rank.sort_by_cached_key(|&i| key(i));
+    if by_rank.windows(2).any(|w| key(w[0]) == key(w[1])) {
+        return None;
+    }
+    let mut place_of = vec![0u32; full.len()];
+    for (p, &i) in by_rank.iter().enumerate() {
+        place_of[i] = p as u32;
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ka, kb) = (&keys[a], &keys[b]);
+        place_of[ka.0 as usize].cmp(&place_of[kb.0 as usize]).then_with(|| ka.1.cmp(&kb.1))
+    });
+    // kustomize appends the sorted resources to an empty list: a repeated id is an error.
+    let cluster: Vec<bool> = full.iter().map(Gvk::is_cluster_scoped).collect();
+    let mut seen = crate::fasthash::FastSet::with_capacity_and_hasher(keys.len(), Default::default());
+    for &i in &order {
+        let (o, _, ns, name) = keys[i];
+        let ns = if cluster[o as usize] {
+            "_non_namespaceable_"
+        } else if ns.is_empty() {
+            crate::resource::DEFAULT_NAMESPACE
+        } else {
+            ns
+        };
+        if !seen.insert((o, name, ns)) {
+            // The general path finds the same conflict and words its error.
+            return None;
+        }
+    }
+    Some(order)
+}
+
+/// Puts the list in `order` (positions).
+fn place(list: &mut ResourceList, order: Vec<usize>) -> Result<()> {
+    let items = list.take_items();
+    let mut slots: Vec<Option<crate::resource::Resource>> = items.into_iter().map(Some).collect();
+    list.set_items(order.into_iter().filter_map(|i| slots[i].take()).collect());
+    Ok(())
+}
+
+/// [`legacy_sort`] comparing resources pairwise (kustomize's comparison as written).
+fn legacy_sort_general(list: &mut ResourceList, rank: &HashMap<String, i64>) -> Result<()> {
     let items = list.take_items();
     // Sort keys computed once per resource (kind rank, gvk sort string, id sort string); the
     // positions are sorted, not the resources.
@@ -150,4 +234,84 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
     let mut slots: Vec<Option<crate::resource::Resource>> = items.into_iter().map(Some).collect();
     list.set_items(order.into_iter().filter_map(|i| slots[i].take()).collect());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+
+    fn list_of(docs: &[String]) -> ResourceList {
+        let mut l = ResourceList::new();
+        l.set_items(docs.iter().map(|t| Resource::new(crate::yaml::load_documents(t).unwrap().remove(0))).collect());
+        l
+    }
+
+    fn names(l: &ResourceList) -> Vec<String> {
+        l.iter().map(|r| format!("{}/{}/{}/{}", r.api_version(), r.kind(), r.namespace(), r.name())).collect()
+    }
+
+    /// Sorting by ranked distinct gvks gives the order (and the errors) of the pairwise
+    /// comparison, on lists mixing ranked and unranked kinds, groups, versions, namespaces with
+    /// characters below and above `|`, empty names and namespaces, repeated ids and several
+    /// `Namespace` gvks; with the default ranks and custom ones.
+    #[test]
+    fn distinct_gvk_order_equals_the_pairwise_order() {
+        let api = ["v1", "v2", "apps/v1", "apps/v1beta1", "example.com/v1", "x.io/v1", ""];
+        let kinds = ["Namespace", "ConfigMap", "Deployment", "Widget", "Service", "ValidatingWebhookConfiguration", "ClusterRole", ""];
+        let nss = ["", "a", "a-b", "a~b", "z"];
+        let nms = ["", "x", "x-y", "x}y", "b"];
+        let mut seed = 0x2545F4914F6CDD1Du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let custom = (vec!["Service".to_string(), "Widget".to_string()], vec!["ConfigMap".to_string()]);
+        let (mut fast, mut fell_back, mut errors) = (0, 0, 0);
+        for case in 0..400 {
+            let len = 1 + next(40);
+            let kind_span = if case % 3 == 0 { kinds.len() } else { 5 };
+            let docs: Vec<String> = (0..len)
+                .map(|_| {
+                    let (a, k, ns, nm) = (api[next(api.len())], kinds[1 + next(kind_span - 1)], nss[next(nss.len())], nms[next(nms.len())]);
+                    let k = if case % 5 == 0 && next(4) == 0 { kinds[0] } else { k };
+                    format!("apiVersion: '{}'\nkind: '{}'\nmetadata:\n  name: '{}'\n  namespace: '{}'\n", a, k, nm, ns)
+                })
+                .collect();
+            for opts in [None, Some((custom.0.as_slice(), custom.1.as_slice()))] {
+                let rank = ranks(opts);
+                let (mut a, mut b) = (list_of(&docs), list_of(&docs));
+                match order_by_distinct_gvks(a.as_slice(), &rank) {
+                    Some(order) => {
+                        fast += 1;
+                        place(&mut a, order).unwrap();
+                        legacy_sort_general(&mut b, &rank).unwrap();
+                        assert_eq!(names(&a), names(&b), "{:?}", docs);
+                    }
+                    None => {
+                        // Repeated ids (the pairwise path words the error) or several
+                        // Namespace gvks (whose pairwise order is not always a total order).
+                        fell_back += 1;
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| legacy_sort_general(&mut b, &rank)));
+                        errors += matches!(r, Ok(Err(_))) as usize;
+                    }
+                }
+            }
+        }
+        assert!(fast > 200 && fell_back > 20 && errors > 10, "fast {} fell back {} errors {}", fast, fell_back, errors);
+    }
+
+    /// Distinct gvks with the same sort string (`a_b/c` and `a/b_c`) compare equal in the
+    /// pairwise order: the ranked path declines them.
+    #[test]
+    fn equal_gvk_sort_strings_are_left_to_the_pairwise_order() {
+        let docs: Vec<String> = ["a_b/c", "a/b_c"]
+            .iter()
+            .map(|a| format!("apiVersion: {}\nkind: K\nmetadata:\n  name: n\n", a))
+            .collect();
+        assert!(order_by_distinct_gvks(list_of(&docs).as_slice(), &ranks(None)).is_none());
+        assert!(order_by_distinct_gvks(list_of(&docs[..1]).as_slice(), &ranks(None)).is_some());
+    }
 }
