@@ -28,6 +28,13 @@ pub trait FileSystem: Send + Sync {
             None
         }
     }
+    /// The bytes of `path` when it names a file that is not a symbolic link, read without
+    /// asking first what it names; `None` when it can't be read so (nothing there, a
+    /// directory, a link, or a file system without this shortcut): then ask
+    /// [`FileSystem::entry_kind`].
+    fn read_file_no_follow(&self, _path: &str) -> Option<Result<Vec<u8>>> {
+        None
+    }
 }
 
 /// What a path names (see [`FileSystem::entry_kind`]).
@@ -229,6 +236,20 @@ impl FileSystem for DiskFs {
         // Through `take`: `File`'s own `read_to_end` asks for the size (`fstat`, `lseek`).
         (&mut f).take(u64::MAX).read_to_end(&mut out).map_err(|e| io_err(path, e))?;
         Ok(out)
+    }
+    /// Opened with `O_NOFOLLOW` and read: one `lstat` fewer than asking first.
+    #[cfg(unix)]
+    fn read_file_no_follow(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Missing, a link (ELOOP), not readable...: the general path words the error.
+        let mut f = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NOFOLLOW).open(path).ok()?;
+        let mut out = Vec::with_capacity(16 << 10);
+        match (&mut f).take(u64::MAX).read_to_end(&mut out) {
+            Ok(_) => Some(Ok(out)),
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => None,
+            Err(e) => Some(Err(io_err(path, e))),
+        }
     }
     fn is_dir(&self, path: &str) -> bool {
         std::path::Path::new(path).is_dir()

@@ -121,6 +121,32 @@ impl<'a> Loader<'a> {
         Some((path, kind))
     }
 
+    /// The file at `rel` read without an `lstat` of the file itself, when its directory walks
+    /// plain ([`Loader::walk_plain`]), it is within the root, and it is a file that is not a
+    /// symbolic link ([`FileSystem::read_file_no_follow`]); what [`Loader::resolve_plain`] then
+    /// reading would give. `None`: ask the general path.
+    fn read_plain(&self, rel: &str) -> Option<Result<Vec<u8>>> {
+        if rel.contains('\\') {
+            return None;
+        }
+        let (dir_rel, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if matches!(name, "" | "." | "..") {
+            return None;
+        }
+        let (mut path, kind) = self.walk_plain(dir_rel)?;
+        if kind != Some(fs::EntryKind::Dir) {
+            return None;
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        path.push_str(name);
+        if !fs::is_within(&self.root, &path) {
+            return None;
+        }
+        self.fs.read_file_no_follow(&path)
+    }
+
     /// [`Loader::resolve`], and whether the path is known to be a file.
     fn resolve_kind(&self, rel: &str) -> Result<(String, bool)> {
         if self.restrictor == LoadRestrictor::RootOnly {
@@ -154,6 +180,16 @@ impl<'a> Loader<'a> {
 
     /// Reads the file at `rel`.
     pub fn load(&self, rel: &str) -> Result<Vec<u8>> {
+        if self.restrictor == LoadRestrictor::RootOnly {
+            if let Some(r) = self.read_plain(rel) {
+                return r.map_err(|e| e.with_path(rel));
+            }
+        }
+        self.load_general(rel)
+    }
+
+    /// [`Loader::load`] asking first what each name of the path is.
+    fn load_general(&self, rel: &str) -> Result<Vec<u8>> {
         let (path, is_file) = self.resolve_kind(rel)?;
         if !is_file && self.fs.is_dir(&path) {
             return Err(err!(NotFound, "'{}' must resolve to a file", path).with_path(rel));
@@ -346,4 +382,42 @@ fn check_nesting(ancestors: &[String], rel: &str) -> Result<()> {
         return Err(err!(Kustomization, "kustomizations nested more than {} deep", MAX_NESTING).with_path(rel));
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Reading a file straight away (no `lstat` of it) gives what asking first gives: the
+    /// bytes, or the same error, for plain files, links inside and outside the root,
+    /// directories, missing files and paths that climb out.
+    #[test]
+    fn reading_without_asking_equals_asking_first() {
+        let base = std::env::temp_dir().join(format!("rustomize-loader-plain-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let root = base.join("root");
+        std::fs::create_dir_all(root.join("d/e")).unwrap();
+        std::fs::write(root.join("a.yaml"), "a: 1\n").unwrap();
+        std::fs::write(root.join("d/e/b.yaml"), "b: 2\n").unwrap();
+        std::fs::write(base.join("outside.yaml"), "o: 3\n").unwrap();
+        std::os::unix::fs::symlink(root.join("a.yaml"), root.join("link.yaml")).unwrap();
+        std::os::unix::fs::symlink(base.join("outside.yaml"), root.join("out.yaml")).unwrap();
+        std::os::unix::fs::symlink(root.join("d"), root.join("dlink")).unwrap();
+        let rels = [
+            "a.yaml", "./a.yaml", "d/e/b.yaml", "d/../a.yaml", "d/e/../e/b.yaml", "link.yaml", "out.yaml", "dlink/e/b.yaml",
+            "d", "d/e", "d/", "missing.yaml", "d/missing.yaml", "../outside.yaml", "../root/a.yaml", "a.yaml/x", ".", "..",
+        ];
+        let disk = crate::fs::DiskFs;
+        let ldr = Loader::new(&disk, &root.to_string_lossy(), LoadRestrictor::RootOnly).unwrap();
+        let mut quick = 0;
+        for rel in rels {
+            let general = ldr.load_general(rel).map_err(|e| e.to_string());
+            if ldr.read_plain(rel).is_some() {
+                quick += 1;
+            }
+            assert_eq!(ldr.load(rel).map_err(|e| e.to_string()), general, "{}", rel);
+        }
+        assert!(quick >= 4, "only {} paths were read straight away", quick);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 }
