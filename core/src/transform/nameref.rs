@@ -34,7 +34,6 @@ mod tests;
 use crate::error::{err, Result};
 use crate::fieldspec::{Config, FieldSpec, NameBackRef};
 use crate::resource::{Gvk, ResId, Resource, ResourceList};
-use crate::transform::prefix_suffix::orig_gvk;
 use crate::yaml::Node;
 use crate::fasthash::{FastMap as HashMap, FastSet as HashSet};
 
@@ -66,13 +65,14 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
             })
         })
         .collect();
-    let mut applicable = Applicable { fields: &fields, by_gvk: HashMap::default(), lists: Vec::new() };
+    let mut applicable = Applicable { fields: &fields, lists: Vec::new() };
+    let of = applicable.of_all(items);
 
     if crate::build::chunks_for(items.len()) {
-        return in_chunks(items, &infos, &ctx, &fields, &mut applicable);
+        return in_chunks(items, &infos, &ctx, &fields, &applicable, &of);
     }
     for i in 0..items.len() {
-        let list = applicable.of(&items[i]);
+        let list = of[i];
         if applicable.lists[list].is_empty() {
             continue;
         }
@@ -93,18 +93,27 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
 /// computed once per gvk.
 struct Applicable<'f> {
     fields: &'f [RefField<'f>],
-    by_gvk: HashMap<Gvk, usize>,
     lists: Vec<Vec<usize>>,
 }
 
 impl Applicable<'_> {
-    /// The list (an index into `lists`) for a resource's original gvk.
-    fn of(&mut self, r: &Resource) -> usize {
+    /// For each resource, its list (an index into `lists`) by its original gvk (the current
+    /// group and version with the first kind), looked up by borrowed parts.
+    fn of_all(&mut self, items: &[Resource]) -> Vec<usize> {
         let (fields, lists) = (self.fields, &mut self.lists);
-        *self.by_gvk.entry(orig_gvk(r)).or_insert_with_key(|g| {
-            lists.push(fields.iter().enumerate().filter(|(_, f)| g.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect());
-            lists.len() - 1
-        })
+        let mut by_gvk: HashMap<(&str, &str, &str), usize> = HashMap::default();
+        items
+            .iter()
+            .map(|r| {
+                let (g, v) = crate::resource::parse_group_version(r.api_version());
+                let k = r.prev_ids.first().map_or(r.kind(), |p| p.gvk.kind.as_str());
+                *by_gvk.entry((g, v, k)).or_insert_with(|| {
+                    let gvk = Gvk::new(g, v, k);
+                    lists.push(fields.iter().enumerate().filter(|(_, f)| gvk.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect());
+                    lists.len() - 1
+                })
+            })
+            .collect()
     }
 }
 
@@ -133,7 +142,7 @@ fn referrer_fields(
 /// other resources' ids, prefixes and suffixes, none of which change here). An error message
 /// would show other resources' nodes as a loop in order leaves them, so any error has the
 /// build done again in order.
-fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefField], applicable: &mut Applicable) -> Result<()> {
+fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefField], applicable: &Applicable, of: &[usize]) -> Result<()> {
     struct Work {
         i: usize,
         list: usize,
@@ -143,7 +152,7 @@ fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefFie
     }
     let mut work: Vec<Work> = Vec::new();
     for i in 0..items.len() {
-        let list = applicable.of(&items[i]);
+        let list = of[i];
         if !applicable.lists[list].is_empty() {
             let node = std::mem::take(&mut items[i].node);
             work.push(Work { i, list, node, refs: Vec::new(), failed: false });
@@ -269,9 +278,39 @@ impl Referrer {
 
 type Bucket = Vec<usize>;
 
-/// Resources by previous name, and by previous name and namespace.
+/// A name shared by at least this many resources gets buckets by namespace too, so that a
+/// lookup never scans a long bucket (the same name in many namespaces).
+const NARROW_MIN: usize = 16;
+
+#[cfg(not(test))]
+fn narrow_min() -> usize {
+    NARROW_MIN
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set the threshold to compare both kinds of lookup.
+    static NARROW_MIN_TEST: std::cell::Cell<usize> = const { std::cell::Cell::new(NARROW_MIN) };
+}
+
+#[cfg(test)]
+fn narrow_min() -> usize {
+    NARROW_MIN_TEST.with(|c| c.get())
+}
+
+/// Resources by previous name; for names shared by many resources, also by previous name and
+/// namespace (see [`Narrow`]).
 struct Index<'a> {
+    infos: &'a [Info],
     by_name: HashMap<&'a str, Bucket>,
+    narrow: Narrow<'a>,
+    /// Built on first use (only map fields with a `namespace` ask).
+    orig: std::sync::OnceLock<OrigNamespaces<'a>>,
+}
+
+/// The buckets of the names with [`NARROW_MIN`] resources or more.
+#[derive(Default)]
+struct Narrow<'a> {
     /// (previous name, effective current namespace), namespaced resources only.
     by_cur_ns: HashMap<(&'a str, &'a str), Bucket>,
     /// (previous name, raw namespace), namespaced resources only.
@@ -280,54 +319,61 @@ struct Index<'a> {
     by_orig_ns: HashMap<(&'a str, &'a str), Bucket>,
     /// Previous name, cluster-scoped resources only.
     cluster: HashMap<&'a str, Bucket>,
-    /// Original namespaces present: among all, among cluster-scoped resources, and paired with
-    /// the effective current / raw namespace of namespaced ones.
-    orig_all: HashSet<&'a str>,
-    orig_cluster: HashSet<&'a str>,
-    orig_by_cur: HashSet<(&'a str, &'a str)>,
-    orig_by_raw: HashSet<(&'a str, &'a str)>,
+}
+
+/// Original namespaces present: among all, among cluster-scoped resources, and paired with
+/// the effective current / raw namespace of namespaced ones.
+#[derive(Default)]
+struct OrigNamespaces<'a> {
+    all: HashSet<&'a str>,
+    cluster: HashSet<&'a str>,
+    by_cur: HashSet<(&'a str, &'a str)>,
+    by_raw: HashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> Index<'a> {
     fn build(infos: &'a [Info]) -> Index<'a> {
-        let mut ix = Index {
-            by_name: HashMap::default(),
-            by_cur_ns: HashMap::default(),
-            by_raw_ns: HashMap::default(),
-            by_orig_ns: HashMap::default(),
-            cluster: HashMap::default(),
-            orig_all: HashSet::default(),
-            orig_cluster: HashSet::default(),
-            orig_by_cur: HashSet::default(),
-            orig_by_raw: HashSet::default(),
-        };
-        let mut seen: HashSet<&str> = HashSet::default();
+        let mut by_name: HashMap<&'a str, Bucket> = HashMap::default();
         for (i, c) in infos.iter().enumerate() {
-            let orig = c.orig_ns.as_str();
-            ix.orig_all.insert(orig);
-            if c.cluster {
-                ix.orig_cluster.insert(orig);
-            } else {
-                ix.orig_by_cur.insert((c.cur_ns.as_str(), orig));
-                ix.orig_by_raw.insert((c.namespace(), orig));
-            }
-            seen.clear();
-            for (name, _) in &c.prev {
-                let name = name.as_str();
-                if !seen.insert(name) {
+            for (k, (name, _)) in c.prev.iter().enumerate() {
+                // Each resource once per name.
+                if c.prev[..k].iter().any(|(n, _)| n == name) {
                     continue;
                 }
-                ix.by_name.entry(name).or_default().push(i);
-                ix.by_orig_ns.entry((name, orig)).or_default().push(i);
+                by_name.entry(name.as_str()).or_default().push(i);
+            }
+        }
+        let mut narrow = Narrow::default();
+        for (&name, bucket) in by_name.iter().filter(|(_, b)| b.len() >= narrow_min()) {
+            for &i in bucket {
+                let c = &infos[i];
+                narrow.by_orig_ns.entry((name, c.orig_ns.as_str())).or_default().push(i);
                 if c.cluster {
-                    ix.cluster.entry(name).or_default().push(i);
+                    narrow.cluster.entry(name).or_default().push(i);
                 } else {
-                    ix.by_cur_ns.entry((name, c.cur_ns.as_str())).or_default().push(i);
-                    ix.by_raw_ns.entry((name, c.namespace())).or_default().push(i);
+                    narrow.by_cur_ns.entry((name, c.cur_ns.as_str())).or_default().push(i);
+                    narrow.by_raw_ns.entry((name, c.namespace())).or_default().push(i);
                 }
             }
         }
-        ix
+        Index { infos, by_name, narrow, orig: std::sync::OnceLock::new() }
+    }
+
+    fn orig(&self) -> &OrigNamespaces<'a> {
+        self.orig.get_or_init(|| {
+            let mut o = OrigNamespaces::default();
+            for c in self.infos {
+                let orig = c.orig_ns.as_str();
+                o.all.insert(orig);
+                if c.cluster {
+                    o.cluster.insert(orig);
+                } else {
+                    o.by_cur.insert((c.cur_ns.as_str(), orig));
+                    o.by_raw.insert((c.namespace(), orig));
+                }
+            }
+            o
+        })
     }
 }
 
@@ -347,12 +393,12 @@ pub(crate) enum Selected {
     Ambiguous(Vec<usize>),
 }
 
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Ctx<'a, 'i> {
     pub infos: &'a [Info],
-    index: &'a Index<'a>,
+    index: &'a Index<'i>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a, 'i> Ctx<'a, 'i> {
     /// Whether some resource within the referrer's reach has this original namespace
     /// (kustomize's GroupedByOriginalNamespace lookup on the referrer's candidate subset).
     fn orig_ns_in_reach(&self, r: &Referrer, ns: &str) -> bool {
@@ -360,27 +406,47 @@ impl<'a> Ctx<'a> {
         if ns == NON_NS {
             return false;
         }
+        let o = ix.orig();
         if r.cluster {
-            return ix.orig_all.contains(ns);
+            return o.all.contains(ns);
         }
-        ix.orig_cluster.contains(ns)
-            || ix.orig_by_cur.contains(&(r.ns.as_str(), ns))
-            || r.rb_ns.iter().any(|n| ix.orig_by_raw.contains(&(n.as_str(), ns)))
+        o.cluster.contains(ns)
+            || o.by_cur.contains(&(r.ns.as_str(), ns))
+            || r.rb_ns.iter().any(|n| o.by_raw.contains(&(n.as_str(), ns)))
     }
 
     /// Indices (sorted, unique) of a superset of the candidates for `name`.
     fn gather(&self, r: &Referrer, name: &str, group: NsGroup) -> Vec<usize> {
         let ix = self.index;
+        let Some(bucket) = ix.by_name.get(name) else { return Vec::new() };
+        if bucket.len() < narrow_min() {
+            // A short bucket, filtered as the buckets by namespace would have it.
+            let infos = self.infos;
+            return bucket
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    let c = &infos[j];
+                    match group {
+                        NsGroup::Original(ns) => c.orig_ns == ns,
+                        NsGroup::Current(ns) => !c.cluster && c.cur_ns == ns,
+                        NsGroup::Any if r.cluster => true,
+                        NsGroup::Any => c.cluster || c.cur_ns == r.ns || r.rb_ns.contains(c.namespace()),
+                    }
+                })
+                .collect();
+        }
+        let nw = &ix.narrow;
         let get = |b: Option<&Bucket>| b.map(|v| v.as_slice()).unwrap_or(&[]).to_vec();
         let mut out = match group {
-            NsGroup::Original(ns) => get(ix.by_orig_ns.get(&(name, ns))),
-            NsGroup::Current(ns) => get(ix.by_cur_ns.get(&(name, ns))),
-            NsGroup::Any if r.cluster => get(ix.by_name.get(name)),
+            NsGroup::Original(ns) => get(nw.by_orig_ns.get(&(name, ns))),
+            NsGroup::Current(ns) => get(nw.by_cur_ns.get(&(name, ns))),
+            NsGroup::Any if r.cluster => bucket.clone(),
             NsGroup::Any => {
-                let mut v = get(ix.cluster.get(name));
-                v.extend(get(ix.by_cur_ns.get(&(name, r.ns.as_str()))));
+                let mut v = get(nw.cluster.get(name));
+                v.extend(get(nw.by_cur_ns.get(&(name, r.ns.as_str()))));
                 for n in &r.rb_ns {
-                    v.extend(get(ix.by_raw_ns.get(&(name, n.as_str()))));
+                    v.extend(get(nw.by_raw_ns.get(&(name, n.as_str()))));
                 }
                 v
             }

@@ -90,8 +90,8 @@ fn walk(node: &mut Node, path: &[String], s: &mut Setter) -> Res {
     }
 }
 
-struct Setter<'a, 'b> {
-    ctx: &'a Ctx<'a>,
+struct Setter<'a, 'b, 'i> {
+    ctx: &'a Ctx<'a, 'i>,
     items: &'a [Resource],
     referrer: &'a Referrer,
     field: &'a RefField<'a>,
@@ -99,7 +99,7 @@ struct Setter<'a, 'b> {
     refs: &'b mut Vec<usize>,
 }
 
-impl Setter<'_, '_> {
+impl Setter<'_, '_, '_> {
     /// Called on the node at the end of the path.
     fn set(&mut self, node: &mut Node) -> Res {
         if node.is_null() {

@@ -1242,3 +1242,53 @@ metadata:
   namespace: b
 "#);
 }
+
+/// Buckets by namespace (long buckets) and filtered name buckets (short ones) choose the same
+/// candidates: the same names in many namespaces, referred to from namespaced and
+/// cluster-scoped resources, RoleBinding subjects in other namespaces, and map fields whose
+/// namespace is an original or a current one; errors included.
+#[test]
+fn long_and_short_name_buckets_choose_alike() {
+    let mut parts = Vec::new();
+    for n in 0..24 {
+        let ns = format!("ns{}", n);
+        let src = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: {}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      serviceAccountName: sa\n      volumes:\n      - name: v\n        configMap:\n          name: cm\n      - name: s\n        secret:\n          secretName: sec\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: {}\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: {}\n- kind: ServiceAccount\n  name: sa\n  namespace: {}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role\n",
+            format!("other{}", n % 5),
+            if n % 2 == 1 { "solo" } else { "role" },
+            if n % 3 == 0 { "ns1".to_string() } else { ns.clone() },
+            format!("other{}", n % 5)
+        );
+        let renamed = affix(load(&src), &format!("p{}-", n % 4), if n % 2 == 0 { "-s" } else { "" });
+        parts.push(namespace(renamed, if n % 7 == 0 { "shared" } else { &ns }));
+    }
+    parts.push(namespace(affix(load("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: solo\n"), "x-", ""), "ns1"));
+    parts.push(affix(
+        load("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: crb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cr\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace: ns2\n- kind: ServiceAccount\n  name: sa\n  namespace: shared\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cr\n"),
+        "c-",
+        "",
+    ));
+    let all: Vec<Resource> = parts.into_iter().flatten().collect();
+    // Whole list, and lists without some kinds (other candidate mixes).
+    let variants: Vec<Vec<Resource>> = vec![
+        all.clone(),
+        all.iter().filter(|r| r.kind() != "ServiceAccount" || r.namespace() != "shared").cloned().collect(),
+        all.iter().filter(|r| r.kind() != "RoleBinding").cloned().collect(),
+    ];
+    let (mut oks, mut errs) = (0, 0);
+    for v in variants {
+        let run = |min: usize| {
+            NARROW_MIN_TEST.with(|c| c.set(min));
+            let mut l = ResourceList::new();
+            l.set_items(v.clone());
+            let out = build(&mut l).map_err(|e| e.to_string());
+            let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
+            NARROW_MIN_TEST.with(|c| c.set(NARROW_MIN));
+            (out, refs)
+        };
+        let (long, short) = (run(1), run(usize::MAX));
+        assert_eq!(long, short);
+        if long.0.is_ok() { oks += 1 } else { errs += 1 }
+    }
+    assert!(oks >= 1, "no variant built ({} errors)", errs);
+}
