@@ -51,6 +51,115 @@ impl FieldSpec {
     pub fn segments(&self) -> Vec<String> {
         split_path(&self.path)
     }
+    /// [`segments`](Self::segments) borrowing from the path where no `\/` is unescaped.
+    pub fn segments_ref(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        split_path_ref(&self.path)
+    }
+    /// [`applies_to`](Self::applies_to) for a gvk given by its parts.
+    pub fn applies_to_parts(&self, group: &str, version: &str, kind: &str) -> bool {
+        (self.gvk.group.is_empty() || self.gvk.group == group)
+            && (self.gvk.version.is_empty() || self.gvk.version == version)
+            && (self.gvk.kind.is_empty() || self.gvk.kind == kind)
+    }
+}
+
+/// A resource's group, version and kind, borrowed (as [`Resource::gvk`] reads them, without
+/// allocating).
+///
+/// [`Resource::gvk`]: crate::resource::Resource::gvk
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GvkParts<'a> {
+    pub group: &'a str,
+    pub version: &'a str,
+    pub kind: &'a str,
+}
+
+impl<'a> GvkParts<'a> {
+    /// The resource's gvk, read as [`Resource::gvk`] reads it (the first `apiVersion` and
+    /// `kind` entries of the root mapping, when non-null scalars), in one pass over the root.
+    ///
+    /// [`Resource::gvk`]: crate::resource::Resource::gvk
+    pub fn of(r: &'a crate::resource::Resource) -> Self {
+        let (mut api_version, mut kind): (Option<&Node>, Option<&Node>) = (None, None);
+        if let Node::Map(m) = &r.node {
+            for e in &m.entries {
+                match e.key.as_str() {
+                    "apiVersion" if api_version.is_none() => api_version = Some(&e.value),
+                    "kind" if kind.is_none() => kind = Some(&e.value),
+                    _ => continue,
+                }
+                if api_version.is_some() && kind.is_some() {
+                    break;
+                }
+            }
+        }
+        let text = |n: Option<&'a Node>| match n {
+            Some(Node::Scalar(s)) if !s.is_null() => s.value.as_str(),
+            _ => "",
+        };
+        // `parse_group_version`: at the first `/`.
+        let av = text(api_version);
+        let (group, version) = match av.bytes().position(|b| b == b'/') {
+            Some(i) => (&av[..i], &av[i + 1..]),
+            None => ("", av),
+        };
+        GvkParts { group, version, kind: text(kind) }
+    }
+    pub fn to_gvk(self) -> Gvk {
+        Gvk::new(self.group, self.version, self.kind)
+    }
+    /// Whether `fs` applies to this gvk ([`FieldSpec::applies_to`]).
+    pub fn selected_by(self, fs: &FieldSpec) -> bool {
+        fs.applies_to_parts(self.group, self.version, self.kind)
+    }
+}
+
+/// Calls `f` with the elements of `path` ([`split_path`]'s), borrowed without allocating when
+/// the path has no `\\` and at most 16 elements.
+pub fn with_segments<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> R {
+    const MAX: usize = 16;
+    let mut buf: [&str; MAX] = [""; MAX];
+    let mut n = 0;
+    let bytes = path.as_bytes();
+    // A leading `/` is dropped (a `/` is ASCII: the cuts are on char boundaries).
+    let mut start = usize::from(bytes.first() == Some(&b'/'));
+    let mut plain = true;
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if b == b'/' {
+            if n == MAX - 1 {
+                plain = false;
+                break;
+            }
+            buf[n] = &path[start..i];
+            n += 1;
+            start = i + 1;
+        } else if b == b'\\' {
+            plain = false;
+            break;
+        }
+    }
+    if plain {
+        buf[n] = &path[start..];
+        return f(&buf[..=n]);
+    }
+    let owned = split_path(path);
+    let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+    f(&refs)
+}
+
+/// [`split_path`], borrowing the elements that hold no escaped `/`.
+pub fn split_path_ref(path: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    if path.contains('\\') {
+        return split_path(path).into_iter().map(Cow::Owned).collect();
+    }
+    let mut parts = path.split('/');
+    let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(path.bytes().filter(|&b| b == b'/').count() + 1);
+    if path.starts_with('/') {
+        parts.next();
+    }
+    out.extend(parts.map(Cow::Borrowed));
+    out
 }
 
 /// kustomize's PathSplitter: split on `/`, a leading `/` ignored, `\/` escapes a slash.
@@ -73,6 +182,15 @@ pub fn split_path(path: &str) -> Vec<String> {
     out
 }
 
+/// Whether a [`walk`] along `path` may change what a resource's id is read from (`apiVersion`,
+/// `kind`, `metadata`): a walk changes nothing outside the root entry its first element names.
+/// When it cannot, a failed walk leaves the id as it was, so an error message may read it then.
+pub fn walk_may_change_id<S: AsRef<str>>(path: &[S]) -> bool {
+    let Some(first) = path.first() else { return true };
+    let first = first.as_ref();
+    matches!(first.strip_suffix("[]").unwrap_or(first), "apiVersion" | "kind" | "metadata")
+}
+
 /// What to create for a missing last path element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Create {
@@ -84,9 +202,9 @@ pub enum Create {
 /// Visits the field at `path` below `node`, walking into every element of sequences on the
 /// way, creating missing fields when `create` is given (intermediate ones as mappings, the last
 /// one as `create` says). `f` is called on each field found.
-pub fn walk(
+pub fn walk<S: AsRef<str>>(
     node: &mut Node,
-    path: &[String],
+    path: &[S],
     create: Option<Create>,
     f: &mut dyn FnMut(&mut Node) -> Result<()>,
 ) -> Result<()> {
@@ -104,9 +222,10 @@ pub fn walk(
             Ok(())
         }
         Node::Map(m) => {
-            let (name, is_seq) = match path[0].strip_suffix("[]") {
+            let first = path[0].as_ref();
+            let (name, is_seq) = match first.strip_suffix("[]") {
                 Some(n) => (n, true),
-                None => (path[0].as_str(), false),
+                None => (first, false),
             };
             let want: Option<Create> = if create.is_none() || is_seq {
                 None
@@ -341,5 +460,58 @@ mod tests {
     fn splits_paths() {
         assert_eq!(split_path("/a/b\\/c/d"), vec!["a", "b/c", "d"]);
         assert_eq!(split_path("spec/containers[]/image"), vec!["spec", "containers[]", "image"]);
+    }
+
+    #[test]
+    fn borrowed_split_is_the_split() {
+        for p in [
+            "", "/", "//", "a", "/a", "a/", "/a/b", "a//b", "spec/containers[]/image", "/a/b\\/c/d", "a\\/", "\\/a",
+            "a\\\\/b", "a/b\\", "x/\\/y/", "é/ü", "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q",
+            "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r",
+        ] {
+            let borrowed: Vec<String> = split_path_ref(p).into_iter().map(|c| c.into_owned()).collect();
+            assert_eq!(borrowed, split_path(p), "{p:?}");
+            let on_stack: Vec<String> = with_segments(p, |s| s.iter().map(|x| x.to_string()).collect());
+            assert_eq!(on_stack, split_path(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn gvk_parts_read_what_the_resource_reads() {
+        for src in [
+            "apiVersion: apps/v1\nkind: Deployment\n",
+            "kind: Service\napiVersion: v1\nmetadata: {name: x}\n",
+            "metadata: {}\napiVersion: /v1\n",
+            "apiVersion: null\nkind: ~\n",
+            "apiVersion: \"a/b/c\"\nkind: [x]\n",
+            "apiVersion: {a: b}\nkind: \"null\"\n",
+            "a: b\n",
+            "- a\n",
+        ] {
+            let node = crate::yaml::load_one(src).unwrap().unwrap();
+            let r = crate::resource::Resource::new(node);
+            assert_eq!(GvkParts::of(&r).to_gvk(), r.gvk(), "{src}");
+        }
+    }
+
+    #[test]
+    fn gvk_parts_select_as_the_gvk_does() {
+        let gvks = [Gvk::new("", "v1", "Service"), Gvk::new("apps", "v1", "Deployment"), Gvk::new("", "", "")];
+        let sels = [
+            Gvk::default(),
+            Gvk::new("", "", "Service"),
+            Gvk::new("apps", "", ""),
+            Gvk::new("", "v1", ""),
+            Gvk::new("apps", "v1", "Deployment"),
+            Gvk::new("apps", "v2", "Deployment"),
+        ];
+        for g in &gvks {
+            let parts = GvkParts { group: &g.group, version: &g.version, kind: &g.kind };
+            assert_eq!(parts.to_gvk(), *g);
+            for sel in &sels {
+                let fs = FieldSpec { gvk: sel.clone(), path: "a".into(), create: false };
+                assert_eq!(parts.selected_by(&fs), fs.applies_to(g), "{g} {sel}");
+            }
+        }
     }
 }

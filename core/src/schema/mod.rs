@@ -77,29 +77,83 @@ pub fn split_api_version(api_version: &str) -> (&str, &str) {
 }
 
 fn find_kind(group: &str, version: &str, kind: &str) -> Option<&'static KindDef> {
-    use std::hash::BuildHasher;
-    // By hash first (a binary search compares up to 27 strings; ids are looked up for every
-    // resource again and again), checked on the row; the search when the row differs.
-    struct ByHash {
-        state: crate::fasthash::FastState,
-        rows: crate::fasthash::FastMap<u64, u16>,
-    }
-    static BY_HASH: std::sync::OnceLock<ByHash> = std::sync::OnceLock::new();
-    let ix = BY_HASH.get_or_init(|| {
-        let state = crate::fasthash::FastState::default();
-        let rows = KINDS.iter().enumerate().map(|(i, k)| (state.hash_one((k.0, k.1, k.2)), i as u16)).collect();
-        ByHash { state, rows }
-    });
-    if let Some(&i) = ix.rows.get(&ix.state.hash_one((group, version, kind))) {
-        let k = &KINDS[usize::from(i)];
-        if (k.0, k.1, k.2) == (group, version, kind) {
-            return Some(k);
+    // The distinct kind names are chained by a bucket of a few of their bytes (see
+    // [`kind_bucket`]): ids are looked up for every resource again and again, and a bucket
+    // holds one to a few names, rejected on their length mostly. Then the rows of the kind
+    // are compared on version and group. The table is static: no input makes a chain longer.
+    let ix = KIND_INDEX.get_or_init(KindIndex::build);
+    let mut n = ix.heads[kind_bucket(kind)];
+    while n != NO {
+        let name = &ix.names[usize::from(n)];
+        if KINDS[usize::from(ix.rows[usize::from(name.first)])].2 == kind {
+            let rows = &ix.rows[usize::from(name.first)..usize::from(name.first + name.count)];
+            return rows.iter().map(|&r| &KINDS[usize::from(r)]).find(|k| k.1 == version && k.0 == group);
         }
+        n = name.next;
     }
+    None
+}
+
+/// [`find_kind`] by binary search (the reference the index is tested against).
+#[cfg(test)]
+fn find_kind_by_search(group: &str, version: &str, kind: &str) -> Option<&'static KindDef> {
     KINDS
         .binary_search_by(|k| (k.0, k.1, k.2).cmp(&(group, version, kind)))
         .ok()
         .map(|i| &KINDS[i])
+}
+
+const KIND_BUCKETS: usize = 256;
+
+/// The rows of `KINDS` by kind name: `rows` lists them ordered by kind (then table order);
+/// each distinct name has its run of `rows` and the next name of its bucket (`NO` ends a
+/// chain; `heads` holds the first name of each bucket).
+struct KindIndex {
+    heads: [u16; KIND_BUCKETS],
+    names: Vec<KindName>,
+    rows: Vec<u16>,
+}
+
+struct KindName {
+    first: u16,
+    count: u16,
+    next: u16,
+}
+
+static KIND_INDEX: std::sync::OnceLock<KindIndex> = std::sync::OnceLock::new();
+
+impl KindIndex {
+    fn build() -> Self {
+        let mut rows: Vec<u16> = (0..KINDS.len() as u16).collect();
+        rows.sort_by_key(|&r| (KINDS[usize::from(r)].2, r));
+        let mut ix = KindIndex { heads: [NO; KIND_BUCKETS], names: Vec::new(), rows };
+        let mut i = 0;
+        while i < ix.rows.len() {
+            let kind = KINDS[usize::from(ix.rows[i])].2;
+            let count = ix.rows[i..].iter().take_while(|&&r| KINDS[usize::from(r)].2 == kind).count();
+            let b = kind_bucket(kind);
+            ix.names.push(KindName { first: i as u16, count: count as u16, next: ix.heads[b] });
+            ix.heads[b] = (ix.names.len() - 1) as u16;
+            i += count;
+        }
+        ix
+    }
+}
+
+/// A bucket for a kind name from its length and three of its bytes (no full hash: a kind is
+/// only ever compared with the static rows of its bucket).
+#[inline]
+fn kind_bucket(kind: &str) -> usize {
+    let b = kind.as_bytes();
+    let n = b.len();
+    if n == 0 {
+        return 0;
+    }
+    let h = (n as u32).wrapping_mul(0x9E37_79B9)
+        ^ u32::from(b[0]).wrapping_mul(0x85EB_CA6B)
+        ^ u32::from(b[n / 2]).wrapping_mul(0xC2B2_AE35)
+        ^ u32::from(b[n - 1]).wrapping_mul(0x27D4_EB2F);
+    (h.wrapping_mul(0x9E37_79B9) >> (32 - KIND_BUCKETS.trailing_zeros())) as usize
 }
 
 /// The static definition of this name (`io.k8s.api.core.v1.PodSpec`): its row and whether it
@@ -998,6 +1052,53 @@ mod tests {
             root_type("", "v1", "DeleteOptions")
         );
         assert_eq!(root_type_for("apps/v1", "Deployment"), Some(deployment()));
+    }
+
+    #[test]
+    fn kind_index_finds_what_the_search_finds() {
+        // Every row, and near misses of every row (other group, version, kind case, lengths).
+        for k in KINDS.iter() {
+            assert!(std::ptr::eq(find_kind(k.0, k.1, k.2).unwrap(), find_kind_by_search(k.0, k.1, k.2).unwrap()));
+            let lower = k.2.to_lowercase();
+            let longer = format!("{}s", k.2);
+            let shorter = &k.2[..k.2.len() - 1];
+            let probes: [(&str, &str, &str); 7] = [
+                ("", k.1, k.2),
+                ("apps", k.1, k.2),
+                (k.0, "v1", k.2),
+                (k.0, "v2beta2", k.2),
+                (k.0, k.1, &lower),
+                (k.0, k.1, &longer),
+                (k.0, k.1, shorter),
+            ];
+            for (g, v, kd) in probes {
+                assert_eq!(
+                    find_kind(g, v, kd).map(|r| r as *const KindDef),
+                    find_kind_by_search(g, v, kd).map(|r| r as *const KindDef),
+                    "{g} {v} {kd}"
+                );
+            }
+        }
+        for (g, v, kd) in [("", "", ""), ("", "v1", ""), ("x.io", "v1", "Foo"), ("", "v1", "é"), ("apps", "v1", "Deployment")] {
+            assert_eq!(find_kind(g, v, kd).is_some(), find_kind_by_search(g, v, kd).is_some());
+        }
+        // Chains stay short.
+        let ix = KindIndex::build();
+        assert_eq!(ix.rows.len(), KINDS.len());
+        let longest = ix
+            .heads
+            .iter()
+            .map(|&h| {
+                let (mut n, mut i) = (0, h);
+                while i != NO {
+                    n += 1;
+                    i = ix.names[usize::from(i)].next;
+                }
+                n
+            })
+            .max()
+            .unwrap();
+        assert!(longest <= 4, "{longest}");
     }
 
     #[test]

@@ -64,44 +64,225 @@ impl ImageTagTransformer {
 }
 
 /// Runs consecutive `images` transformers as kustomize does (each over all resources, in
-/// order), in one pass over the resources: each resource gets every transformer in turn. The
-/// result is the same since a transformer changes a resource by its own content alone; the
-/// pass costs one walk of the list instead of one per entry. When an error occurs, the list
-/// is restored and the transformers run one by one, so the error is the one the sequential
-/// order meets first.
+/// order). Two or more run from one plan of the fields they touch (see [`plan`]) when nothing
+/// can fail: each resource is walked once instead of once per entry, and each field gets the
+/// entries in order, each as many times as its passes reach it, as in the sequential run.
+/// Otherwise (an error ahead, an invalid pattern, a null field the walk would turn into a
+/// sequence) they run one by one on the untouched list, so any error is the one the
+/// sequential order meets first.
 pub fn apply_all(ts: &[&ImageTagTransformer], list: &mut ResourceList, config: &Config) -> Result<()> {
-    if ts.len() < 4 {
-        for t in ts {
-            t.apply(list, config)?;
-        }
-        return Ok(());
-    }
-    let snapshot = list.as_slice().to_vec();
-    let fused = (|| -> Result<()> {
+    if ts.len() >= 2 {
         let matchers: Vec<Matcher> = ts.iter().map(|t| Matcher::new(&t.image)).collect();
-        let segments: Vec<Vec<Vec<String>>> =
-            ts.iter().map(|t| t.field_specs.iter().map(|fs| fs.segments()).collect()).collect();
-        for r in list.iter_mut() {
-            if r.kind() == "CustomResourceDefinition" {
+        if let Some(plan) = plan(ts, &matchers, list) {
+            return plan.apply(ts, &matchers, list);
+        }
+    }
+    for t in ts {
+        t.apply(list, config)?;
+    }
+    Ok(())
+}
+
+/// The fields some `images` transformers would set, found without changing anything: for each
+/// resource, the targets of the legacy pass, then those of each distinct list of field specs
+/// (a target as many times as specs reach it). A target is its path of indices (mapping entry
+/// or sequence item) from the resource's root; the plan's steps hold, per target, the path's
+/// length then the path.
+struct Plan {
+    /// Which distinct field-spec list each transformer has (an index into the groups).
+    group_of: Vec<usize>,
+    groups: usize,
+    steps: Vec<u32>,
+    /// Per resource, `groups + 1` ranges of `steps` (legacy targets, then each group's), as
+    /// consecutive boundaries: resource `i`'s range `j` is `bounds[i * (groups + 1) + j]` to
+    /// the next boundary.
+    bounds: Vec<u32>,
+}
+
+/// The plan of `ts` over `list`, or `None` when running them could fail (or could change the
+/// shape of a resource): then they must run one by one.
+fn plan(ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &ResourceList) -> Option<Plan> {
+    if matchers.iter().any(|m| !m.plain && m.re.is_err()) {
+        return None;
+    }
+    let mut group_of = Vec::with_capacity(ts.len());
+    let mut firsts: Vec<usize> = Vec::new();
+    for (i, t) in ts.iter().enumerate() {
+        match firsts.iter().position(|&f| ts[f].field_specs == t.field_specs) {
+            Some(g) => group_of.push(g),
+            None => {
+                group_of.push(firsts.len());
+                firsts.push(i);
+            }
+        }
+    }
+    let groups = firsts.len();
+    let segments: Vec<Vec<Vec<std::borrow::Cow<'_, str>>>> =
+        firsts.iter().map(|&f| ts[f].field_specs.iter().map(|fs| fs.segments_ref()).collect()).collect();
+    let mut steps: Vec<u32> = Vec::new();
+    let mut bounds: Vec<u32> = Vec::with_capacity(list.len() * (groups + 1) + 1);
+    let mut path: Vec<u32> = Vec::new();
+    bounds.push(0);
+    for r in list.iter() {
+        if r.kind() == "CustomResourceDefinition" {
+            bounds.extend(std::iter::repeat_n(steps.len() as u32, groups + 1));
+            continue;
+        }
+        legacy_targets(&r.node, &mut path, &mut steps)?;
+        bounds.push(steps.len() as u32);
+        let gvk = crate::fieldspec::GvkParts::of(r);
+        for (&f, group_segments) in firsts.iter().zip(&segments) {
+            for (_, segs) in ts[f].field_specs.iter().zip(group_segments).filter(|(fs, _)| gvk.selected_by(fs)) {
+                let from = steps.len();
+                spec_targets(&r.node, segs, &mut path, &mut steps)?;
+                // A spec that sets the kind or apiVersion changes which specs select the
+                // resource for the next transformer (and whether it is a CRD).
+                let top = segs.first().map(|s| s.as_ref()).map(|s| s.strip_suffix("[]").unwrap_or(s));
+                if segs.len() == 1 && steps.len() > from && matches!(top, Some("kind" | "apiVersion")) {
+                    return None;
+                }
+            }
+            bounds.push(steps.len() as u32);
+        }
+    }
+    Some(Plan { group_of, groups, steps, bounds })
+}
+
+impl Plan {
+    /// Sets the planned fields: resource by resource, transformer by transformer, its legacy
+    /// targets then its field specs' targets.
+    fn apply(&self, ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &mut ResourceList) -> Result<()> {
+        let per = self.groups + 1;
+        for (i, r) in list.iter_mut().enumerate() {
+            let b = &self.bounds[i * per..=(i + 1) * per];
+            if b[0] == b[per] {
                 continue;
             }
-            let gvk = r.gvk();
-            for ((t, m), segs) in ts.iter().zip(&matchers).zip(&segments) {
-                legacy_walk(&mut r.node, m)?;
-                for (_, segs) in t.field_specs.iter().zip(segs).filter(|(fs, _)| fs.applies_to(&gvk)) {
-                    walk(&mut r.node, segs, None, &mut |n| m.set(n))?;
+            for (t, m) in matchers.iter().enumerate().take(ts.len()) {
+                let g = self.group_of[t];
+                for range in [(b[0], b[1]), (b[g + 1], b[g + 2])] {
+                    let mut at = range.0 as usize;
+                    while at < range.1 as usize {
+                        let len = self.steps[at] as usize;
+                        let target = &self.steps[at + 1..at + 1 + len];
+                        at += 1 + len;
+                        let node = node_at(&mut r.node, target)
+                            .ok_or_else(|| err!(Transform, "images: a planned field is gone"))?;
+                        m.set(node)?;
+                    }
                 }
             }
         }
         Ok(())
-    })();
-    if fused.is_err() {
-        list.set_items(snapshot);
-        for t in ts {
-            t.apply(list, config)?;
-        }
     }
-    Ok(())
+}
+
+/// The node at a path of indices, if the shape still has it.
+fn node_at<'a>(mut n: &'a mut Node, path: &[u32]) -> Option<&'a mut Node> {
+    for &i in path {
+        n = match n {
+            Node::Map(m) => &mut m.entries.get_mut(i as usize)?.value,
+            Node::Seq(items) => items.get_mut(i as usize)?,
+            Node::Scalar(_) => return None,
+        };
+    }
+    Some(n)
+}
+
+fn push_target(path: &[u32], steps: &mut Vec<u32>) {
+    steps.push(path.len() as u32);
+    steps.extend_from_slice(path);
+}
+
+/// The targets of [`legacy_walk`] below `node` (`path` leads to it), or `None` when the pass
+/// would fail there.
+fn legacy_targets(node: &Node, path: &mut Vec<u32>, steps: &mut Vec<u32>) -> Option<()> {
+    match node {
+        Node::Map(map) => {
+            for (i, e) in map.entries.iter().enumerate() {
+                if matches!(e.value, Node::Scalar(_)) {
+                    continue;
+                }
+                path.push(i as u32);
+                legacy_targets(&e.value, path, steps)?;
+                if let Node::Seq(items) = &e.value {
+                    if e.key == "containers" || e.key == "initContainers" {
+                        for (j, it) in items.iter().enumerate() {
+                            if it.is_null() {
+                                continue;
+                            }
+                            let Node::Map(c) = it else { return None };
+                            if let Some(k) = c.entries.iter().position(|e| e.key == "image") {
+                                if !matches!(c.entries[k].value, Node::Scalar(_)) {
+                                    return None;
+                                }
+                                path.push(j as u32);
+                                path.push(k as u32);
+                                push_target(path, steps);
+                                path.truncate(path.len() - 2);
+                            }
+                        }
+                    }
+                }
+                path.pop();
+            }
+        }
+        Node::Seq(items) => {
+            for (i, it) in items.iter().enumerate() {
+                if matches!(it, Node::Scalar(_)) {
+                    continue;
+                }
+                path.push(i as u32);
+                legacy_targets(it, path, steps)?;
+                path.pop();
+            }
+        }
+        Node::Scalar(_) => {}
+    }
+    Some(())
+}
+
+/// The targets of [`walk`] (without creation) along `segs` below `node`, or `None` when the walk
+/// would fail, would set a field that is not a scalar, or would turn a null field into a
+/// sequence.
+fn spec_targets<S: AsRef<str>>(node: &Node, segs: &[S], path: &mut Vec<u32>, steps: &mut Vec<u32>) -> Option<()> {
+    if segs.is_empty() {
+        if !matches!(node, Node::Scalar(_)) {
+            return None;
+        }
+        push_target(path, steps);
+        return Some(());
+    }
+    if node.is_null() {
+        return Some(());
+    }
+    match node {
+        Node::Seq(items) => {
+            for (i, it) in items.iter().enumerate() {
+                path.push(i as u32);
+                spec_targets(it, segs, path, steps)?;
+                path.pop();
+            }
+            Some(())
+        }
+        Node::Map(m) => {
+            let first = segs[0].as_ref();
+            let (name, is_seq) = match first.strip_suffix("[]") {
+                Some(n) => (n, true),
+                None => (first, false),
+            };
+            let Some(i) = m.entries.iter().position(|e| e.key == name) else { return Some(()) };
+            let child = &m.entries[i].value;
+            if is_seq && child.is_null() {
+                return None;
+            }
+            path.push(i as u32);
+            spec_targets(child, &segs[1..], path, steps)?;
+            path.pop();
+            Some(())
+        }
+        Node::Scalar(_) => None,
+    }
 }
 
 struct Matcher<'a> {
@@ -158,7 +339,18 @@ fn plain_name_match(name: &str, value: &str) -> Option<bool> {
 /// Whether an image name has no regex syntax (but `.`): such a name is matched by
 /// [`plain_match`] without the regex engine.
 fn is_plain_name(name: &str) -> bool {
-    !name.chars().any(|c| super::select::REGEX_SYNTAX.contains(c))
+    // REGEX_SYNTAX is ASCII: a byte table is the same test as one on chars.
+    const SYNTAX: [bool; 256] = {
+        let mut t = [false; 256];
+        let s = super::select::REGEX_SYNTAX.as_bytes();
+        let mut i = 0;
+        while i < s.len() {
+            t[s[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    !name.bytes().any(|b| SYNTAX[usize::from(b)])
 }
 
 /// The image pattern `^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$` for a plain NAME
@@ -233,6 +425,9 @@ fn legacy_walk(node: &mut Node, m: &Matcher) -> Result<()> {
     match node {
         Node::Map(map) => {
             for e in map.entries.iter_mut() {
+                if matches!(e.value, Node::Scalar(_)) {
+                    continue;
+                }
                 legacy_walk(&mut e.value, m)?;
                 if e.key == "containers" || e.key == "initContainers" {
                     update_containers(&mut e.value, m)?;
@@ -240,7 +435,7 @@ fn legacy_walk(node: &mut Node, m: &Matcher) -> Result<()> {
             }
         }
         Node::Seq(items) => {
-            for it in items.iter_mut() {
+            for it in items.iter_mut().filter(|it| !matches!(it, Node::Scalar(_))) {
                 legacy_walk(it, m)?;
             }
         }
@@ -360,5 +555,167 @@ mod tests {
         let bad = [img("ngi(x", "", "v2", "", "")];
         assert!(run(&bad, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: f\n").is_ok());
         assert!(run(&bad, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: f\nspec:\n  containers:\n  - image: x\n").is_err());
+    }
+
+    /// Runs the transformers one by one (the reference) and through [`apply_all`]; returns both
+    /// outcomes (output or error message) and whether the plan was used.
+    fn both(ts: &[ImageTagTransformer], input: &str) -> (std::result::Result<String, String>, std::result::Result<String, String>, bool) {
+        let load = || {
+            let mut list = ResourceList::new();
+            for n in crate::yaml::load_documents(input).unwrap() {
+                list.append(Resource::new(n)).unwrap();
+            }
+            list
+        };
+        let config = crate::fieldspec::defaults();
+        let out = |l: &ResourceList| crate::yaml::to_string_stream(l.iter().map(|r| &r.node)).unwrap();
+        let mut seq = load();
+        let want = ts.iter().try_for_each(|t| t.apply(&mut seq, config)).map(|()| out(&seq)).map_err(|e| e.message().to_string());
+        let mut fused = load();
+        let refs: Vec<&ImageTagTransformer> = ts.iter().collect();
+        let matchers: Vec<Matcher> = refs.iter().map(|t| Matcher::new(&t.image)).collect();
+        let planned = ts.len() >= 2 && plan(&refs, &matchers, &fused).is_some();
+        let got = apply_all(&refs, &mut fused, config).map(|()| out(&fused)).map_err(|e| e.message().to_string());
+        (want, got, planned)
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[self.next(xs.len())]
+        }
+    }
+
+    /// One item of a containers list, its lines indented by `ind`.
+    fn gen_container(g: &mut Gen, names: &[&str], ind: &str) -> String {
+        match g.next(40) {
+            0 => format!("{ind}-\n"),
+            1 => format!("{ind}- name: noimage\n"),
+            2 => format!("{ind}- just-a-scalar\n"),
+            3 => format!("{ind}- image:\n{ind}    nested: map\n"),
+            4 => format!("{ind}- image: null\n"),
+            5..=9 => format!("{ind}- image: {}\n{ind}  containers:\n{ind}  - image: {}\n", g.pick(names), g.pick(names)),
+            _ => format!("{ind}- name: c\n{ind}  image: {}\n{ind}  args: [{}]\n", g.pick(names), g.pick(names)),
+        }
+    }
+
+    /// A `field:` holding a containers list (or null, empty, a scalar), indented by `ind`.
+    fn gen_list(g: &mut Gen, names: &[&str], field: &str, ind: &str) -> String {
+        match g.next(24) {
+            0 => format!("{ind}{field}: null\n"),
+            1 => format!("{ind}{field}: []\n"),
+            2 => format!("{ind}{field}: scalar\n"),
+            _ => {
+                let mut s = format!("{ind}{field}:\n");
+                for _ in 0..1 + g.next(3) {
+                    s.push_str(&gen_container(g, names, ind));
+                }
+                s
+            }
+        }
+    }
+
+    fn gen_resource(g: &mut Gen, names: &[&str]) -> String {
+        let (api, kind) = [
+            ("apps/v1", "Deployment"),
+            ("v1", "Pod"),
+            ("batch/v1", "CronJob"),
+            ("example.com/v1", "Foo"),
+            ("apiextensions.k8s.io/v1", "CustomResourceDefinition"),
+            ("v1", "ConfigMap"),
+        ][g.next(6)];
+        let mut out = format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: r{}\n", g.next(1000));
+        match kind {
+            "Deployment" => {
+                out.push_str("spec:\n  template:\n    spec:\n");
+                out.push_str(&gen_list(g, names, "containers", "      "));
+                out.push_str(&gen_list(g, names, "initContainers", "      "));
+            }
+            "ConfigMap" => out.push_str("data:\n  a: b\n  image: nginx\n"),
+            "CronJob" => {
+                // Reached by the legacy pass only.
+                out.push_str("spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n");
+                out.push_str(&gen_list(g, names, "containers", "          "));
+                out.push_str(&gen_list(g, names, "initContainers", "          "));
+            }
+            _ => {
+                out.push_str("spec:\n");
+                out.push_str(&gen_list(g, names, "containers", "  "));
+                out.push_str(&gen_list(g, names, "initContainers", "  "));
+                if g.next(2) == 0 {
+                    out.push_str(&format!("  image: {}\n  deep:\n    list:\n    - containers:\n      - image: {}\n", g.pick(names), g.pick(names)));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_plan_does_what_the_transformers_one_by_one_do() {
+        let names = ["nginx", "nginx:1.2", "nginx@sha256:abc", "redis:6", "registry.example.com/team/app:1", "busybox", "\"nginx:1\""];
+        let entries = [
+            img("nginx", "", "v2", "", ""),
+            img("nginx", "", "", "", "-x"),
+            img("nginx", "my/nginx", "", "", ""),
+            img("my/nginx", "", "", "sha256:d", ""),
+            img("redis", "", "", "", "-alpine"),
+            img("registry.example.com/team/app", "", "2.0", "", ""),
+            img("busy.ox", "", "", "", "-s"),
+            img("(nginx|redis)", "", "", "", "-re"),
+            // These rename kinds through the `kind` field spec.
+            img("Foo", "Pod", "", "", ""),
+            img("Pod", "CustomResourceDefinition", "", "", ""),
+            img("ngi(x", "", "v", "", ""),
+        ];
+        let spec_lists: Vec<Vec<FieldSpec>> = vec![
+            crate::fieldspec::defaults().images.clone(),
+            vec![
+                FieldSpec::new("spec/containers[]/image", false),
+                FieldSpec { gvk: crate::resource::Gvk::new("", "", "Foo"), path: "spec/containers/image".into(), create: false },
+                FieldSpec::new("spec/image", false),
+                FieldSpec::new("data/image", false),
+            ],
+            vec![FieldSpec::new("spec/initContainers[]/image", false), FieldSpec::new("kind", false)],
+            vec![FieldSpec::new("kind", false), FieldSpec::new("spec/containers/image", false)],
+        ];
+        let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+        let (mut planned, mut failed, mut cases) = (0, 0, 0);
+        for _ in 0..600 {
+            let docs: Vec<String> =
+                (0..1 + g.next(4)).map(|i| gen_resource(&mut g, &names).replacen("name: r", &format!("name: r{i}-"), 1)).collect();
+            let input = docs.join("---\n");
+            let n = 2 + g.next(3);
+            let ts: Vec<ImageTagTransformer> = (0..n)
+                .map(|_| {
+                    // The invalid pattern (last) now and then.
+                    let valid_only = usize::from(g.next(6) != 0);
+                    let e = entries[g.next(entries.len() - valid_only)].clone();
+                    let specs = if g.next(4) == 0 { spec_lists[g.next(spec_lists.len())].clone() } else { spec_lists[0].clone() };
+                    ImageTagTransformer::new(e, specs)
+                })
+                .collect();
+            let (want, got, p) = both(&ts, &input);
+            assert_eq!(got, want, "{input}\n{ts:?}");
+            cases += 1;
+            planned += usize::from(p);
+            failed += usize::from(want.is_err());
+        }
+        // Both ways are exercised.
+        assert!(planned > cases / 4 && failed > cases / 10, "{planned} planned, {failed} failed of {cases}");
+    }
+
+    #[test]
+    fn plain_name_check_is_the_char_check() {
+        for c in (0u32..0x250).filter_map(char::from_u32) {
+            let name = format!("a{c}b");
+            assert_eq!(is_plain_name(&name), !name.chars().any(|c| super::super::select::REGEX_SYNTAX.contains(c)), "{c:?}");
+        }
     }
 }

@@ -11,7 +11,7 @@
 //! ([`set_map_entries`]).
 
 use crate::error::{err, Error, Result};
-use crate::fieldspec::{walk, Config, Create, FieldSpec};
+use crate::fieldspec::{walk, Config, Create, FieldSpec, GvkParts};
 use crate::kustomization::{FieldSpec as KFieldSpec, Label};
 use crate::resource::{Gvk, ResId, ResourceList};
 use crate::yaml::Node;
@@ -123,28 +123,57 @@ fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), ()> {
 /// Sets `key: value` string entries in the mapping at every field spec of every resource, the
 /// way kustomize's labels and annotations filters do (resource by resource, key by key in
 /// sorted order, spec by spec). Nothing happens when `entries` is empty.
+///
+/// When the specs that select a resource cannot see each other's changes (see
+/// [`independent_paths`]), each is walked once and its fields get every key in order: the same
+/// mappings, entries and first error as key by key.
 pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, String)], specs: &[FieldSpec]) -> Result<()> {
+    set_map_entries_with(list, entries, specs, true)
+}
+
+fn set_map_entries_with(
+    list: &mut ResourceList,
+    entries: &[(String, String)],
+    specs: &[FieldSpec],
+    fuse: bool,
+) -> Result<()> {
     // A Go map: the last value of a key wins, keys are visited sorted.
     let sorted: BTreeMap<&str, &str> = entries.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     if sorted.is_empty() {
         return Ok(());
     }
-    // Split on first use: most specs apply to none of a list's kinds.
-    let segments: Vec<std::sync::OnceLock<Vec<String>>> = specs.iter().map(|_| std::sync::OnceLock::new()).collect();
+    // Paths are split where they are walked, without allocating (see `with_segments`).
+    let walk_spec = |node: &mut Node, fs: &FieldSpec, f: &mut dyn FnMut(&mut Node) -> Result<()>| {
+        let create = fs.create.then_some(Create::Map);
+        crate::fieldspec::with_segments(&fs.path, |segs| walk(node, segs, create, f))
+    };
     // Resource by resource (each on its own): long lists on the build's spare threads.
     let results = crate::build::each_chunk(list.as_mut_slice(), |chunk| {
+        // The specs that select the resource at hand (in spec order).
+        let mut applicable: Vec<usize> = Vec::new();
         for r in chunk.iter_mut() {
-            let gvk = r.gvk();
-            for (k, v) in &sorted {
-                for (fs, segs) in specs.iter().zip(&segments) {
-                    if !fs.applies_to(&gvk) {
-                        continue;
-                    }
-                    let segs = segs.get_or_init(|| fs.segments());
-                    let create = fs.create.then_some(Create::Map);
-                    let res = walk(&mut r.node, segs, create, &mut |n| set_entry(n, k, v));
+            applicable.clear();
+            let gvk = GvkParts::of(r);
+            applicable.extend((0..specs.len()).filter(|&i| gvk.selected_by(&specs[i])));
+            // With one key both ways are the same walks.
+            let once = fuse && sorted.len() > 1 && independent_paths(applicable.iter().map(|&i| specs[i].path.as_str()));
+            let fail = |r: &crate::resource::Resource, fs: &FieldSpec, e: Error| considering_field(&fs.path, &r.cur_id(), e.message());
+            if once {
+                for &i in &applicable {
+                    let fs = &specs[i];
+                    let res = walk_spec(&mut r.node, fs, &mut |n| sorted.iter().try_for_each(|(k, v)| set_entry(n, k, v)));
                     if let Err(e) = res {
-                        return Err(considering_field(&fs.path, &r.cur_id(), e.message()));
+                        return Err(fail(r, fs, e));
+                    }
+                }
+            } else {
+                for (k, v) in &sorted {
+                    for &i in &applicable {
+                        let fs = &specs[i];
+                        let res = walk_spec(&mut r.node, fs, &mut |n| set_entry(n, k, v));
+                        if let Err(e) = res {
+                            return Err(fail(r, fs, e));
+                        }
                     }
                 }
             }
@@ -152,6 +181,61 @@ pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, Strin
         Ok(())
     });
     crate::build::first_error(results)
+}
+
+/// Whether the specs (their paths) that select one resource cannot see each other's changes
+/// (see `independent`, the same rule on split paths), without allocating; false for a path with
+/// a `\\`.
+fn independent_paths<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> bool {
+    fn elements(p: &str) -> std::str::Split<'_, char> {
+        let mut it = p.split('/');
+        if p.starts_with('/') {
+            it.next();
+        }
+        it
+    }
+    let strip = |s: &'a str| s.strip_suffix("[]").unwrap_or(s);
+    let is_prefix = |a: &'a str, b: &'a str| {
+        let mut bs = elements(b);
+        elements(a).all(|x| bs.next().is_some_and(|y| strip(x) == strip(y)))
+    };
+    for (i, a) in paths.clone().enumerate() {
+        if a.contains('\\') {
+            return false;
+        }
+        let mut es = elements(a);
+        if es.next().is_some_and(|e| strip(e) == "metadata") && es.next().is_none() {
+            return false;
+        }
+        if paths.clone().enumerate().any(|(j, b)| i != j && is_prefix(a, b)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether field specs (their paths, split) that select one resource cannot see each other's
+/// changes, so that walking each once with every key gives what walking them all key by key
+/// gives: no path (its elements without `[]`) leads to or through another's field (a walk
+/// creates, and turns null into mappings or sequences, only along its path, and sets entries
+/// only in its own fields), and none is `metadata` itself (whose `name`/`namespace` entries
+/// are the id an error names).
+#[cfg(test)]
+fn independent<'a, S: AsRef<str> + 'a>(paths: impl Iterator<Item = &'a [S]> + Clone) -> bool {
+    let strip = |s: &'a S| -> &'a str {
+        let s = s.as_ref();
+        s.strip_suffix("[]").unwrap_or(s)
+    };
+    let is_prefix = |a: &'a [S], b: &'a [S]| a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| strip(x) == strip(y));
+    for (i, a) in paths.clone().enumerate() {
+        if a.len() == 1 && strip(&a[0]) == "metadata" {
+            return false;
+        }
+        if paths.clone().enumerate().any(|(j, b)| i != j && is_prefix(a, b)) {
+            return false;
+        }
+    }
+    true
 }
 
 /// kyaml's `FieldSetter` with a name: sets the entry in a mapping; does nothing on null;
@@ -621,5 +705,139 @@ spec:
         // No labels: nothing changes, even where a field would be an error.
         let empty = LabelTransformer::new(vec![], defaults().common_labels.clone());
         assert!(run(&[empty], &format!("{cm}  labels: foo\n")).is_ok());
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// A value for a field that labels may land in: a mapping (with some entries), null, a
+    /// scalar, a list of mappings, or a mapping whose `foo` entry is itself a mapping.
+    fn gen_field(g: &mut Gen, key: &str, ind: &str) -> String {
+        match g.next(14) {
+            0 => format!("{ind}{key}: null\n"),
+            1 => format!("{ind}{key}: scalar\n"),
+            2 => format!("{ind}{key}:\n{ind}- a: b\n{ind}- null\n"),
+            3 => format!("{ind}{key}:\n{ind}  foo:\n{ind}    x: y\n"),
+            4 => format!("{ind}{key}: {{}}\n"),
+            5 => String::new(),
+            _ => format!("{ind}{key}:\n{ind}  old: \"1\"\n{ind}  zz: q\n"),
+        }
+    }
+
+    fn gen_resource(g: &mut Gen, i: usize) -> String {
+        let (api, kind) = [("apps/v1", "Deployment"), ("v1", "Service"), ("batch/v1", "CronJob"), ("example.com/v1", "Foo"), ("v1", "ConfigMap")]
+            [g.next(5)];
+        let mut out = format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: r{i}\n");
+        out.push_str(&gen_field(g, "labels", "  "));
+        out.push_str(&gen_field(g, "annotations", "  "));
+        if g.next(4) != 0 {
+            out.push_str("spec:\n");
+            out.push_str(&gen_field(g, "selector", "  "));
+            if g.next(3) != 0 {
+                out.push_str("  template:\n    metadata:\n");
+                out.push_str(&gen_field(g, "labels", "      "));
+            }
+            if g.next(3) == 0 {
+                out.push_str("  items:\n  - labels:\n      a: b\n  - labels: null\n  - other: 1\n");
+            }
+        } else if g.next(2) == 0 {
+            out.push_str("spec: scalar\n");
+        }
+        out
+    }
+
+    #[test]
+    fn walking_each_spec_once_does_what_key_by_key_does() {
+        let spec = |kind: &str, path: &str, create: bool| FieldSpec { gvk: Gvk::new("", "", kind), path: path.into(), create };
+        let spec_lists: Vec<Vec<FieldSpec>> = vec![
+            defaults().common_labels.clone(),
+            defaults().common_annotations.clone(),
+            defaults().template_labels.clone(),
+            vec![spec("", "metadata/labels", true), spec("", "spec/template/metadata/labels", false)],
+            // Paths leading through one another.
+            vec![spec("", "metadata/labels", true), spec("", "metadata/labels/foo", true)],
+            vec![spec("", "metadata/labels/foo", true), spec("", "metadata/labels", false)],
+            vec![spec("", "spec/selector/foo", false), spec("", "spec/selector", true)],
+            vec![spec("", "metadata/labels[]", false), spec("", "metadata/labels/x", true)],
+            // The same path twice, one for a kind only; a path into the id's mapping.
+            vec![spec("", "metadata/labels", false), spec("Deployment", "metadata/labels", true)],
+            vec![spec("", "metadata", false), spec("", "spec/selector", true)],
+            vec![spec("", "spec/items[]/labels", true), spec("Foo", "spec/selector", true), spec("", "metadata/annotations", true)],
+            vec![spec("", "spec/items/labels", false), spec("", "spec/template/metadata/labels", true)],
+        ];
+        let key_sets: [&[(&str, &str)]; 5] = [
+            &[("app", "web")],
+            &[("app", "web"), ("num", "123"), ("flag", "true")],
+            &[("foo", "v"), ("aaa", "1")],
+            &[("name", "renamed"), ("a", "b"), ("zz", "last")],
+            &[("x", "1"), ("app", "a"), ("app", "b")],
+        ];
+        let mut g = Gen(0x2545_F491_4F6C_DD1D);
+        let (mut fused_cases, mut failed, mut cases) = (0, 0, 0);
+        for _ in 0..500 {
+            let input: Vec<String> = (0..1 + g.next(4)).map(|i| gen_resource(&mut g, i)).collect();
+            let input = input.join("---\n");
+            let specs = &spec_lists[g.next(spec_lists.len())];
+            let entries: Vec<(String, String)> =
+                key_sets[g.next(key_sets.len())].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let go = |fuse: bool| {
+                let mut l = list(&input);
+                set_map_entries_with(&mut l, &entries, specs, fuse)
+                    .map(|()| crate::yaml::to_string_stream(l.iter().map(|r| &r.node)).unwrap())
+                    .map_err(|e| e.message().to_string())
+            };
+            let (want, got) = (go(false), go(true));
+            assert_eq!(got, want, "{input}\n{specs:?}\n{entries:?}");
+            cases += 1;
+            failed += usize::from(want.is_err());
+            let l = list(&input);
+            fused_cases += usize::from(l.iter().any(|r| {
+                let gvk = GvkParts::of(r);
+                let paths: Vec<Vec<String>> = specs.iter().filter(|fs| gvk.selected_by(fs)).map(|fs| fs.segments()).collect();
+                paths.len() > 1 && entries.len() > 1 && independent(paths.iter().map(|p| p.as_slice()))
+            }));
+        }
+        // Both outcomes, and resources of both kinds, are exercised.
+        assert!(failed > cases / 10 && failed < cases * 3 / 4 && fused_cases > cases / 3, "{failed} failed, {fused_cases} fused of {cases}");
+    }
+
+    #[test]
+    fn independent_specs() {
+        let ind = |ps: &[&str]| {
+            let split: Vec<Vec<String>> = ps.iter().map(|p| crate::fieldspec::split_path(p)).collect();
+            let want = independent(split.iter().map(|p| p.as_slice()));
+            // The allocation-free check agrees (it gives up on escapes).
+            if !ps.iter().any(|p| p.contains('\\')) {
+                assert_eq!(independent_paths(ps.iter().copied()), want, "{ps:?}");
+            } else {
+                assert!(!independent_paths(ps.iter().copied()));
+            }
+            want
+        };
+        assert!(ind(&["metadata/labels", "spec/selector", "spec/template/metadata/labels"]));
+        assert!(ind(&["metadata/labels"]));
+        assert!(!ind(&["metadata/labels", "metadata/labels/x"]));
+        assert!(!ind(&["a/b[]/c", "a/b"]));
+        assert!(!ind(&["a/b", "a/b"]));
+        assert!(!ind(&["metadata"]));
+        assert!(ind(&["a/bc", "a/b"]));
+        assert!(!ind(&["/metadata", "spec"]));
+        assert!(!ind(&["metadata[]"]));
+        assert!(ind(&["metadata/labels", "/spec/a", "spec/b/"]));
+        assert!(!ind(&["/a/b", "a/b/c"]));
+        assert!(!ind(&["a/b/", "a/b"]));
+        assert!(!ind(&["a/b", "a/b/"]));
+        assert!(ind(&["a\\/b", "a/c"]));
+        assert!(ind(&["", "x"]));
+        assert!(!ind(&["", ""]));
+        assert!(ind(&["x/y", "y"]));
     }
 }

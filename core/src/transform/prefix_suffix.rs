@@ -16,8 +16,8 @@
 //! string while a plain `23` becomes the number `123`).
 
 use crate::error::{err, Error, Result};
-use crate::fieldspec::{walk, Config, Create, FieldSpec};
-use crate::resource::{Gvk, Resource, ResourceList};
+use crate::fieldspec::{walk, Config, Create, FieldSpec, GvkParts};
+use crate::resource::ResourceList;
 use crate::yaml::{Node, Scalar};
 
 /// Which of kustomize's two transformers this is.
@@ -83,15 +83,20 @@ impl PrefixSuffixTransformer {
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
         let affix = self.affix();
         let specs: Vec<(&FieldSpec, Vec<String>)> = self.field_specs.iter().map(|fs| (fs, fs.segments())).collect();
+        // The specs selecting a resource's original gvk (read before any change to it).
+        let mut selected: Vec<usize> = Vec::new();
         for r in list.as_mut_slice() {
-            let org = orig_gvk(r);
-            if SKIP.iter().any(|(g, k)| *k == org.kind && (g.is_empty() || *g == org.group)) {
-                continue;
-            }
-            for (fs, segs) in &specs {
-                if !fs.applies_to(&org) {
+            selected.clear();
+            {
+                let cur = GvkParts::of(r);
+                let org = GvkParts { kind: r.prev_ids.first().map_or(cur.kind, |p| p.gvk.kind.as_str()), ..cur };
+                if SKIP.iter().any(|(g, k)| *k == org.kind && (g.is_empty() || *g == org.group)) {
                     continue;
                 }
+                selected.extend(specs.iter().enumerate().filter(|(_, (fs, _))| org.selected_by(fs)).map(|(i, _)| i));
+            }
+            for &i in &selected {
+                let (fs, segs) = &specs[i];
                 if fs.path == "metadata/name" {
                     if !affix.is_empty() {
                         match self.which {
@@ -102,7 +107,7 @@ impl PrefixSuffixTransformer {
                     }
                 }
                 // The fieldspec filter checks the spec against the object's current gvk too.
-                if !fs.applies_to(&r.gvk()) {
+                if !GvkParts::of(r).selected_by(fs) {
                     continue;
                 }
                 let id = r.cur_id();
@@ -114,15 +119,6 @@ impl PrefixSuffixTransformer {
         }
         Ok(())
     }
-}
-
-/// kustomize's OrgId gvk: the current group and version with the original kind.
-pub(crate) fn orig_gvk(r: &Resource) -> Gvk {
-    let mut g = r.gvk();
-    if let Some(first) = r.prev_ids.first() {
-        g.kind = first.gvk.kind.clone();
-    }
-    g
 }
 
 /// Sets a scalar to `affix + text` or `text + affix`; a null field counts as its literal text
@@ -154,7 +150,7 @@ fn wrap(e: Error, prefix: &str) -> Error {
 mod tests {
     use super::*;
     use crate::fieldspec::defaults;
-    use crate::resource::ResId;
+    use crate::resource::{Gvk, ResId, Resource};
 
     fn list(src: &str) -> ResourceList {
         let mut l = ResourceList::new();

@@ -11,9 +11,9 @@
 //! and its `!!int` tag is dropped on output), so `replicas: "1"` becomes `replicas: "5"`.
 
 use crate::error::{err, Error, Result};
-use crate::fieldspec::{walk, Config, Create, FieldSpec};
+use crate::fieldspec::{walk, Config, Create, FieldSpec, GvkParts};
 pub use crate::kustomization::Replica;
-use crate::resource::{Gvk, ResId, Resource, ResourceList};
+use crate::resource::{Gvk, Resource, ResourceList};
 use crate::yaml::{Node, Scalar};
 
 /// One `replicas` entry and the fields that hold a replica count.
@@ -49,12 +49,14 @@ impl ReplicaCountTransformer {
                 }
                 found = true;
                 list.modify(i, |r| {
-                    let gvk = r.gvk();
-                    if !fs.applies_to(&gvk) {
+                    if !GvkParts::of(r).selected_by(fs) {
                         return Ok(());
                     }
-                    let id = r.cur_id();
+                    // The id before the walk: read after a failed walk unless the walk can
+                    // change it (see `walk_may_change_id`).
+                    let before = crate::fieldspec::walk_may_change_id(&segments).then(|| r.cur_id());
                     walk(&mut r.node, &segments, create, &mut |n| set_count(n, &count)).map_err(|e| {
+                        let id = before.clone().unwrap_or_else(|| r.cur_id());
                         Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
                     })
                 })
@@ -75,8 +77,21 @@ impl ReplicaCountTransformer {
 
     /// kustomize's matcher over `PrevIds()` then `CurId()`: same name, gvk selected by `sel`.
     fn selects(&self, r: &Resource, sel: &Gvk) -> bool {
+        let cur = GvkParts::of(r);
+        let selected = |kind: &str| {
+            (sel.group.is_empty() || sel.group == cur.group)
+                && (sel.version.is_empty() || sel.version == cur.version)
+                && (sel.kind.is_empty() || sel.kind == kind)
+        };
+        r.prev_ids.iter().any(|p| p.name == self.replica.name && selected(&p.gvk.kind))
+            || (r.name() == self.replica.name && selected(cur.kind))
+    }
+
+    /// [`selects`](Self::selects) as kustomize writes it, on whole ids (the reference for tests).
+    #[cfg(test)]
+    fn selects_by_ids(&self, r: &Resource, sel: &Gvk) -> bool {
         let cur = r.cur_id();
-        let prev = r.prev_ids.iter().map(|p| ResId {
+        let prev = r.prev_ids.iter().map(|p| crate::resource::ResId {
             gvk: Gvk { group: cur.gvk.group.clone(), version: cur.gvk.version.clone(), kind: p.gvk.kind.clone() },
             name: p.name.clone(),
             namespace: p.namespace.clone(),
@@ -163,5 +178,44 @@ mod tests {
             e.message(),
             "considering field 'spec/replicas' of object StatefulSet.v1beta1.extensions/p-e.[noNs]: wrong node kind: expected ScalarNode but got MappingNode: node contents:\na: 1\n"
         );
+    }
+
+    #[test]
+    fn selection_reads_what_the_ids_say() {
+        let input = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\n---\napiVersion: extensions/v1beta1\nkind: StatefulSet\nmetadata:\n  name: b\n  namespace: ns\n---\napiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: a\n---\nkind: Deployment\nmetadata:\n  name: c\n";
+        let sels = [
+            Gvk::default(),
+            Gvk::new("", "", "Deployment"),
+            Gvk::new("apps", "", "Deployment"),
+            Gvk::new("", "v1", ""),
+            Gvk::new("extensions", "v1beta1", "StatefulSet"),
+            Gvk::new("apps", "v1", "ReplicationController"),
+        ];
+        let (mut yes, mut no) = (0, 0);
+        for prefix in ["", "p-"] {
+            let mut l = list(input, prefix);
+            // A resource whose kind changed after its previous id was stored.
+            if let Some(r) = l.get_mut(2) {
+                r.store_previous_id();
+                if let Some(Node::Map(m)) = Some(&mut r.node) {
+                    m.insert("kind", Node::plain("Deployment"));
+                }
+            }
+            for r in l.iter() {
+                for name in ["a", "b", "c", "p-a", "p-b", "x"] {
+                    let t = ReplicaCountTransformer::new(Replica { name: name.into(), count: 1 }, specs());
+                    for sel in &sels {
+                        let want = t.selects_by_ids(r, sel);
+                        assert_eq!(t.selects(r, sel), want, "{} {name} {sel}", r.cur_id());
+                        if want {
+                            yes += 1;
+                        } else {
+                            no += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(yes > 10 && no > 10, "{yes} {no}");
     }
 }
