@@ -20,7 +20,7 @@ pub(crate) struct SharedCache {
     pub(crate) keep_files: bool,
     pub(crate) patches: crate::transform::patch::PatchMemo,
     resources: Mutex<HashMap<String, Entry<Vec<Resource>>>>,
-    kustomizations: Mutex<HashMap<String, Entry<(Kustomization, Vec<String>)>>>,
+    kustomizations: Mutex<HashMap<String, Entry<(Arc<Kustomization>, Vec<String>)>>>,
     /// What each path looked up names (single builds only): a tree's directories are met
     /// again and again on the way to its files (`..` paths are walked a name at a time).
     kinds: Mutex<crate::fasthash::FastMap<String, Option<EntryKind>>>,
@@ -79,12 +79,13 @@ impl SharedCache {
         path: &str,
         text: &str,
         parse: impl FnOnce(&mut Vec<String>) -> Result<Kustomization>,
-    ) -> Result<(Kustomization, Vec<String>)> {
+    ) -> Result<(Arc<Kustomization>, Vec<String>)> {
         if let Some(r) = lookup(&self.kustomizations, path, text) {
             return Ok(r);
         }
         let mut warnings = Vec::new();
-        let k = parse(&mut warnings)?;
+        // Shared, not copied: a kustomization is only read once parsed.
+        let k = Arc::new(parse(&mut warnings)?);
         store(&self.kustomizations, path, text, (k.clone(), warnings.clone()));
         Ok((k, warnings))
     }

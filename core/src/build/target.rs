@@ -66,7 +66,7 @@ impl Accumulator {
 
 struct Target<'a> {
     ldr: Loader<'a>,
-    k: Kustomization,
+    k: std::sync::Arc<Kustomization>,
     file_name: String,
     /// Origin of this kustomization relative to the build root, when buildMetadata is on.
     origin: Option<Origin>,
@@ -325,7 +325,7 @@ impl<'a> Target<'a> {
                 warnings.extend(w);
                 k
             }
-            None => kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?,
+            None => std::sync::Arc::new(kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?),
         };
         if let Some(par) = &ldr.par {
             if !k.openapi.is_empty() {
