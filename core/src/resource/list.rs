@@ -249,6 +249,10 @@ struct Index {
 impl Index {
     fn add(&mut self, i: usize, r: &Resource) {
         let key = self.hasher.current(r);
+        self.add_keyed(i, r, key);
+    }
+    /// [`Index::add`] with the resource's current-id hash already made.
+    fn add_keyed(&mut self, i: usize, r: &Resource, key: Hash) {
         if let Some(x) = self.extra.as_mut() {
             x.add(i, ExtraKeys::of(&self.hasher, r, key));
         }
@@ -467,13 +471,14 @@ impl ResourceList {
         } else {
             self.ensure_index();
             let (items, idx) = (&self.items, self.index.get_or_insert_with(Index::default));
-            if let Some(found) = idx.cur.get(&idx.hasher.current(&r)) {
-                let q = Query::current(&r);
+            let q = Query::current(&r);
+            let key = idx.hasher.hash(q.parts());
+            if let Some(found) = idx.cur.get(&key) {
                 if found.iter().any(|&i| q.matches_current(&items[i])) {
                     return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
                 }
             }
-            idx.add(n, &r);
+            idx.add_keyed(n, &r, key);
         }
         if r.map().is_empty() {
             self.maybe_empty = true;
@@ -484,6 +489,7 @@ impl ResourceList {
 
     /// Adds all resources of `other`, failing on the first id conflict.
     pub fn append_all(&mut self, other: ResourceList) -> Result<()> {
+        self.items.reserve(other.items.len());
         for r in other.items {
             self.append(r)?;
         }
