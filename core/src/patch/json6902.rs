@@ -43,6 +43,9 @@ pub(super) enum J {
     Str(String, Option<String>),
     Arr(Vec<J>),
     Obj(BTreeMap<String, J>),
+    /// A part of the resource no operation looks at, by its index in the list of such parts
+    /// ([`Json6902Patch::apply`]'s shortcut): turned into a node directly at the end.
+    Ref(usize),
 }
 
 /// Strings are equal when their texts and their JSON texts are.
@@ -74,7 +77,7 @@ impl J {
             J::Num(t) => t.as_str().into(),
             J::Str(_, Some(raw)) => raw.as_str().into(),
             J::Str(s, None) => crate::yaml::resolve::go_json_string(s).into(),
-            J::Arr(_) | J::Obj(_) => "".into(),
+            J::Arr(_) | J::Obj(_) | J::Ref(_) => "".into(),
         }
     }
 }
@@ -162,6 +165,60 @@ impl Json6902Patch {
 
     /// Applies the operations to a resource. On error the target is left unchanged.
     pub fn apply(&self, target: &mut Node) -> Result<()> {
+        match self.apply_lazy(target) {
+            Some(Ok(node)) => {
+                *target = node;
+                Ok(())
+            }
+            // Not applicable, or an error: the full conversion says which.
+            _ => self.apply_full(target),
+        }
+    }
+
+    /// [`Json6902Patch::apply`] with only the parts of the resource the operations' pointers
+    /// go through turned into JSON: a field of a mapping on the way to a pointer's last token
+    /// that no pointer names is kept as a [`J::Ref`] and normalized directly at the end
+    /// ([`norm_node`], what going through JSON does to it). Sequences on the way are turned
+    /// into JSON whole (operations move their items). `None` when the shortcut does not apply
+    /// (a pointer that is not a string, or the whole document), `Some(Err)` on any error.
+    fn apply_lazy(&self, target: &Node) -> Option<std::result::Result<Node, ()>> {
+        if !matches!(target, Node::Map(_)) {
+            return None;
+        }
+        let mut paths: Vec<Vec<std::borrow::Cow<'_, str>>> = Vec::new();
+        for op in &self.ops {
+            for name in ["path", "from"] {
+                match op.get(name) {
+                    None => {}
+                    Some(J::Str(p, _)) => {
+                        let mut split = p.split('/');
+                        split.next();
+                        let segs: Vec<_> = split.map(decode_key).collect();
+                        if segs.is_empty() {
+                            return None;
+                        }
+                        paths.push(segs);
+                    }
+                    Some(_) => return None,
+                }
+            }
+        }
+        let paths: Vec<&[std::borrow::Cow<'_, str>]> = paths.iter().map(|p| p.as_slice()).collect();
+        let mut refs = Vec::new();
+        let mut run = || -> std::result::Result<Node, ()> {
+            let mut doc = lazy_j(target, &paths, &mut refs).map_err(|_| ())?;
+            for op in &self.ops {
+                apply_op(&mut doc, op).map_err(|_| ())?;
+            }
+            if !matches!(doc, J::Obj(_)) {
+                return Err(());
+            }
+            j_to_node_with(doc, &refs).map_err(|_| ())
+        };
+        Some(run())
+    }
+
+    fn apply_full(&self, target: &mut Node) -> Result<()> {
         let mut doc = node_to_j(target)?;
         for op in &self.ops {
             apply_op(&mut doc, op).map_err(|m| err!(Transform, "{}", m))?;
@@ -185,7 +242,7 @@ fn json_type(v: &J) -> &'static str {
         J::Num(_) => "number",
         J::Str(..) => "string",
         J::Arr(_) => "array",
-        J::Obj(_) => "object",
+        J::Obj(_) | J::Ref(_) => "object",
     }
 }
 
@@ -250,12 +307,97 @@ fn yaml_v2_to_j(node: &Node) -> Result<J> {
     })
 }
 
+/// A mapping of the resource as JSON, the fields `paths` (the pointers' tokens from this
+/// mapping on) do not name kept as [`J::Ref`]s to `refs`: a field that is the last token of a
+/// pointer is converted whole, and so is one on the way that is not a mapping.
+fn lazy_j<'n>(
+    node: &'n Node,
+    paths: &[&[std::borrow::Cow<'_, str>]],
+    refs: &mut Vec<&'n Node>,
+) -> Result<J> {
+    let Node::Map(m) = node else {
+        return node_to_j(node);
+    };
+    let mut out = Vec::with_capacity(m.entries.len());
+    let mut rest = Vec::new();
+    for e in &m.entries {
+        rest.clear();
+        let mut last = false;
+        for p in paths {
+            if p.first().is_some_and(|k| *k == e.key.as_str()) {
+                last |= p.len() == 1;
+                rest.push(&p[1..]);
+            }
+        }
+        let v = if rest.is_empty() {
+            refs.push(&e.value);
+            J::Ref(refs.len() - 1)
+        } else if last || !matches!(e.value, Node::Map(_)) {
+            node_to_j(&e.value)?
+        } else {
+            lazy_j(&e.value, &rest, refs)?
+        };
+        out.push((e.key.clone(), v));
+    }
+    Ok(J::Obj(out.into_iter().collect()))
+}
+
+/// What the round trip through JSON makes of a node: `j_to_node(node_to_j(n))`, without
+/// building the JSON.
+fn norm_node(n: &Node) -> Result<Node> {
+    Ok(match n {
+        Node::Scalar(s) => {
+            // Plain text starting like no other type: a string both ways, written plain.
+            let word = s.tag.is_none()
+                && s.style == Style::Plain
+                && !matches!(
+                    s.value.as_bytes().first(),
+                    None | Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F')
+                );
+            if word {
+                Node::Scalar(Scalar::plain(s.value.as_str()))
+            } else {
+                j_to_node(node_to_j(n)?)?
+            }
+        }
+        Node::Seq(items) => Node::Seq(items.iter().map(norm_node).collect::<Result<_>>()?),
+        Node::Map(m) => {
+            let mut es = m
+                .entries
+                .iter()
+                .map(|e| Ok((e.key.as_str(), norm_node(&e.value)?)))
+                .collect::<Result<Vec<_>>>()?;
+            // A JSON object: keys sorted, the last of equal keys kept.
+            es.sort_by(|a, b| a.0.cmp(b.0));
+            let mut entries: Vec<Entry> = Vec::with_capacity(es.len());
+            for (k, v) in es {
+                match entries.last_mut() {
+                    Some(last) if last.key == k => last.value = v,
+                    _ => entries.push(Entry::new(k, v, Pos::default())),
+                }
+            }
+            Node::Map(Mapping { entries })
+        }
+    })
+}
+
 /// The patched document as kyaml's `UnmarshalJSON` rebuilds it: numbers are float64 and
 /// go-yaml v3 writes them with `%g`.
 fn j_to_node(v: J) -> Result<Node> {
+    j_to_node_with(v, &[])
+}
+
+/// [`j_to_node`] of a document holding [`J::Ref`]s to `refs`.
+fn j_to_node_with(v: J, refs: &[&Node]) -> Result<Node> {
     Ok(match v {
+        J::Ref(i) => match refs.get(i) {
+            Some(n) => norm_node(n)?,
+            None => return Err(err!(Transform, "json: dangling reference")),
+        },
         J::Null => Node::null(),
         J::Bool(b) => Node::plain(if b { "true" } else { "false" }),
+        // A small integer is its own `%g` text.
+        J::Num(t) if small_int_text(&t) => Node::Scalar(Scalar::plain(t)),
         J::Num(t) => {
             let f: f64 = t
                 .parse()
@@ -270,15 +412,22 @@ fn j_to_node(v: J) -> Result<Node> {
             Node::Scalar(Scalar::plain(resolve::go_format_float_g(f)))
         }
         J::Str(s, _) => Node::string(s),
-        J::Arr(items) => Node::Seq(items.into_iter().map(j_to_node).collect::<Result<_>>()?),
+        J::Arr(items) => Node::Seq(items.into_iter().map(|x| j_to_node_with(x, refs)).collect::<Result<_>>()?),
         // The keys are distinct (and sorted).
         J::Obj(m) => Node::Map(Mapping {
             entries: m
                 .into_iter()
-                .map(|(k, v)| Ok(Entry::new(k, j_to_node(v)?, Pos::default())))
+                .map(|(k, v)| Ok(Entry::new(k, j_to_node_with(v, refs)?, Pos::default())))
                 .collect::<Result<_>>()?,
         }),
     })
+}
+
+/// Whether a JSON number's text is an integer below 10^6 in magnitude written without
+/// leading zeros (`0`, `-12`, `999999`): then Go's shortest `%g` of its float64 is that text.
+fn small_int_text(t: &str) -> bool {
+    let d = t.strip_prefix('-').unwrap_or(t).as_bytes();
+    matches!(d, [b'0'] | [b'1'..=b'9', ..]) && d.len() <= 6 && d.iter().all(u8::is_ascii_digit)
 }
 
 /// Go's `encoding/json` text for a float64.

@@ -1,11 +1,28 @@
 use super::*;
 use crate::yaml::{load_documents, to_string};
+#[allow(unused_imports)]
+use crate::yaml::{Entry, Mapping, Node, Pos, Scalar, Style};
+
+/// Applies the operations with [`Json6902Patch::apply`] and with the full conversion, checks
+/// that both give the same node (or the same error).
+fn apply_both(p: &Json6902Patch, t: &mut Node) -> Result<()> {
+    let mut full = t.clone();
+    let a = p.apply_full(&mut full);
+    let b = p.apply(t);
+    match (&a, &b) {
+        (Ok(()), Ok(())) => {}
+        (Err(x), Err(y)) => assert_eq!(x.message(), y.message()),
+        _ => panic!("apply {:?} vs full {:?}", b.as_ref().map_err(|e| e.message()), a.as_ref().map_err(|e| e.message())),
+    }
+    assert_eq!(*t, full, "apply vs full conversion:\n{}", to_string(t));
+    b
+}
 
 /// Applies patch text (as kustomize reads a patch file) and prints the result.
 fn j(target: &str, ops: &str) -> String {
     let mut t = load_documents(target).unwrap().remove(0);
     let p = Json6902Patch::parse(ops).unwrap();
-    p.apply(&mut t).unwrap();
+    apply_both(&p, &mut t).unwrap();
     to_string(&t)
 }
 
@@ -13,7 +30,7 @@ fn j_err(target: &str, ops: &str) -> String {
     let mut t = load_documents(target).unwrap().remove(0);
     let before = t.clone();
     let p = Json6902Patch::parse(ops).unwrap();
-    let e = p.apply(&mut t).unwrap_err();
+    let e = apply_both(&p, &mut t).unwrap_err();
     assert_eq!(t, before, "target changed on error");
     e.message().to_string()
 }
@@ -117,3 +134,120 @@ fn helpers() {
 /// Cases compared with kustomize v5.5.0's output.
 #[path = "json6902_ref_tests.rs"]
 mod reference;
+
+#[test]
+fn small_int_numbers_keep_their_text() {
+    // The shortcut agrees with parsing the number and formatting it with Go's `%g`.
+    let mut texts: Vec<String> = ["0", "-0", "00", "01", "-01", "1.0", "1e3", "+1", "", "-", "999999", "1000000", "-999999", "-1000000", "12a"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for i in (-1_200_000i64..1_200_000).step_by(997) {
+        texts.push(i.to_string());
+    }
+    for i in 0..20 {
+        texts.push(10i64.pow(i / 3).to_string());
+    }
+    let mut fast = 0;
+    for t in texts {
+        let slow = t.parse::<f64>().ok().filter(|f| f.is_finite()).map(resolve::go_format_float_g);
+        if small_int_text(&t) {
+            fast += 1;
+            assert_eq!(slow.as_deref(), Some(t.as_str()), "{t:?}");
+        }
+        if let Some(slow) = slow {
+            let n = j_to_node(J::Num(t.clone())).unwrap();
+            assert_eq!(n, Node::Scalar(Scalar::plain(slow)), "{t:?}");
+        }
+    }
+    assert!(fast > 1000);
+}
+
+/// Scalars of every kind, in every style, for the normalization tests.
+fn scalar_zoo() -> Vec<Node> {
+    let texts = [
+        "", "~", "null", "Null", "true", "True", "TRUE", "False", "yes", "on", "0", "-0", "12", "0123", "089", "0x1F", "0o17", "1e3",
+        "1.5", ".5", "1_000", "999999", "1000000", "12345678901234567890", ".inf", "-.inf", ".nan", "2001-12-14",
+        "2001-12-14T21:59:43.10-05:00", "abc", "a b", "<<", "+1", "-x", "fast", "nope", "twice", "~x", "x\ny",
+        "\"q\"", "html <a&b>", "ünï",
+    ];
+    let mut out = Vec::new();
+    for t in texts {
+        for style in [Style::Plain, Style::DoubleQuoted, Style::SingleQuoted, Style::Literal] {
+            for tag in [None, Some("!!str"), Some("!!int"), Some("!!float"), Some("!!null"), Some("!")] {
+                out.push(Node::Scalar(Scalar { value: t.to_string(), style, tag: tag.map(Into::into) }));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn norm_node_equals_the_round_trip() {
+    let mut nodes = scalar_zoo();
+    let mk = |entries: Vec<(&str, Node)>| Node::Map(Mapping { entries: entries.into_iter().map(|(k, v)| Entry::new(k, v, Pos::default())).collect() });
+    let zoo = scalar_zoo();
+    // Mappings with unsorted and duplicate keys, sequences, nesting.
+    for (i, chunk) in zoo.chunks(5).enumerate() {
+        let keys = ["b", "a", "b", "ä", "A"];
+        let m = mk(keys.iter().zip(chunk).map(|(k, v)| (*k, v.clone())).collect());
+        nodes.push(mk(vec![("z", m.clone()), ("list", Node::Seq(chunk.to_vec())), ("y", Node::Seq(vec![m.clone()]))]));
+        if i % 3 == 0 {
+            nodes.push(m);
+        }
+    }
+    let mut compared = 0;
+    for n in &nodes {
+        let slow = node_to_j(n).and_then(j_to_node);
+        match (norm_node(n), slow) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{n:?}");
+                compared += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a.message(), b.message()),
+            (a, b) => panic!("{n:?}: {:?} vs {:?}", a.map_err(|e| e.message().to_string()), b.map_err(|e| e.message().to_string())),
+        }
+    }
+    assert!(compared > 500, "{compared}");
+}
+
+/// The shortcut of [`Json6902Patch::apply`] (only the parts the pointers go through turned into
+/// JSON) gives what the full conversion gives, for operations of every kind at every depth,
+/// with pointers through mappings, sequences, escaped keys and missing fields.
+#[test]
+fn lazy_apply_equals_full_conversion() {
+    let target = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: h\n  labels:\n    z: \"1\"\n    a: on\n  annotations:\n    a/b: x\n    t~x: y\nspec:\n  minReplicas: 2\n  maxReplicas: 0x10\n  when: 2001-12-14\n  big: 1e3\n  scaleTargetRef:\n    name: d\n    kind: Deployment\n  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target: {averageUtilization: 70, type: Utilization}\n  - type: Pods\n  nothing: ~\n  q: 'single'\n";
+    let pointers = [
+        "/spec/maxReplicas", "/spec/minReplicas", "/spec/scaleTargetRef/name", "/spec/scaleTargetRef", "/spec/metrics/0/resource/name",
+        "/spec/metrics/-", "/spec/metrics/1", "/spec/metrics/0", "/metadata/annotations/a~1b", "/metadata/annotations/t~0x",
+        "/metadata/annotations", "/metadata/labels/new", "/spec/missing/x", "/spec", "/spec/nothing", "/spec/nothing/x", "/kind",
+        "/metadata", "x/spec/minReplicas", "", "/", "/spec/metrics/5",
+    ];
+    let values = ["1", "\"s\"", "{\"k\": [1, 2, {\"b\": 1, \"a\": 2}]}", "null", "[]"];
+    let mut lazy = 0;
+    let mut n = 0;
+    for (i, p1) in pointers.iter().enumerate() {
+        for (j, p2) in pointers.iter().enumerate() {
+            let v = values[(i + j) % values.len()];
+            let ops = [
+                format!("[{{\"op\": \"add\", \"path\": \"{p1}\", \"value\": {v}}}, {{\"op\": \"replace\", \"path\": \"{p2}\", \"value\": 3}}]"),
+                format!("[{{\"op\": \"remove\", \"path\": \"{p1}\"}}]"),
+                format!("[{{\"op\": \"move\", \"from\": \"{p1}\", \"path\": \"{p2}\"}}]"),
+                format!("[{{\"op\": \"copy\", \"from\": \"{p1}\", \"path\": \"{p2}\"}}, {{\"op\": \"add\", \"path\": \"{p2}/x\", \"value\": 1}}]"),
+                format!("[{{\"op\": \"test\", \"path\": \"{p1}\", \"value\": {v}}}]"),
+                format!("[{{\"op\": \"replace\", \"path\": \"{p1}\", \"value\": {v}}}, {{\"op\": \"remove\", \"path\": \"{p2}\"}}]"),
+            ];
+            for text in ops {
+                let p = Json6902Patch::parse(&text).unwrap();
+                let t0 = load_documents(target).unwrap().remove(0);
+                if matches!(p.apply_lazy(&t0), Some(Ok(_))) {
+                    lazy += 1;
+                }
+                let mut t = t0;
+                let _ = apply_both(&p, &mut t);
+                n += 1;
+            }
+        }
+    }
+    assert!(lazy > n / 4, "{lazy} of {n} took the shortcut");
+}

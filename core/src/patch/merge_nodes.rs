@@ -58,6 +58,9 @@ pub(crate) enum Body<'a> {
     Scalar(GoScalar<'a>),
     Seq(Vec<Id>),
     Map(Vec<Ent<'a>>),
+    /// A non-empty collection of the resource that the merge leaves exactly as it is (see
+    /// [`Arena::push_opaque`]): not imported, exported as its loaded node ([`N::src`]).
+    Opaque(Kind),
 }
 
 #[derive(Clone, Debug)]
@@ -113,10 +116,22 @@ fn plain_tag(value: &str, resolve: impl FnOnce() -> &'static str) -> &'static st
     // Only the empty text, `~`, words starting with n/N, t/T, f/F and numbers (first byte a
     // digit, a sign or a dot) resolve to anything but a string.
     match value.as_bytes().first() {
+        Some(b'0'..=b'9') if digits_then_word(value) => "!!str",
         Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F')
         | None => resolve(),
         Some(_) => "!!str",
     }
+}
+
+/// Whether a text starting with a digit has a byte no number or timestamp can have (in YAML
+/// 1.1 or 1.2: digits, signs, `.`, `_`, `:`, `,`, space, hex digits, `x`, `o`, `t`, `z` in
+/// either case): `100m`, `128Mi`. Both go-yaml versions read such a plain text as a string.
+fn digits_then_word(value: &str) -> bool {
+    value.bytes().any(|c| {
+        !matches!(c,
+            b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' | b'x' | b'X' | b'o' | b'O' | b't' | b'T'
+            | b'z' | b'Z' | b'+' | b'-' | b'.' | b'_' | b':' | b',' | b' ')
+    })
 }
 
 fn style_bits(s: Style) -> u8 {
@@ -226,8 +241,67 @@ fn yaml11_non_string(value: &str) -> bool {
             | b'O'
             | b'f'
             | b'F',
-        ) => !value.contains('\n') && !resolve::v2_plain_is_string(value),
+        ) => {
+            !(value.as_bytes()[0].is_ascii_digit() && digits_then_word(value))
+                && !value.contains('\n')
+                && !resolve::v2_plain_is_string(value)
+        }
         Some(_) => false,
+    }
+}
+
+/// Whether the merge walk leaves a loaded scalar that is a mapping value the patch does not
+/// mention exactly as it is: not null, and not a string `FieldSetter` would quote.
+pub(crate) fn scalar_kept(s: &Scalar) -> bool {
+    if s.tag.is_none() && s.style == Style::Plain {
+        match s.value.as_bytes().first() {
+            // Neither go-yaml version reads a plain text starting otherwise as anything but a
+            // string (the first bytes `plain_tag` and `yaml11_non_string` look further at).
+            Some(
+                b'0'..=b'9'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'~'
+                | b'<'
+                | b'n'
+                | b'N'
+                | b'y'
+                | b'Y'
+                | b't'
+                | b'T'
+                | b'o'
+                | b'O'
+                | b'f'
+                | b'F',
+            )
+            | None => {}
+            Some(_) => return true,
+        }
+        // Plain decimal digits: an int (or a float when too big or a bad octal) for go-yaml
+        // v3.
+        if !s.value.is_empty() && s.value.bytes().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
+    }
+    let (tag, style) = go_view(s);
+    tag != "!!null"
+        && !((tag == "!!str" || tag.is_empty()) && style == 0 && yaml11_non_string(&s.value))
+}
+
+/// [`Arena::is_nil_or_empty`] of a loaded node.
+pub(crate) fn node_nil_or_empty(n: &Node) -> bool {
+    match n {
+        // `go_view(s).0 == "!!null"`, without typing other texts.
+        Node::Scalar(s) => match s.tag.as_deref() {
+            Some(t) if t != "!" => t == "!!null",
+            _ => {
+                s.style == Style::Plain
+                    && matches!(s.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
+            }
+        },
+        Node::Seq(v) => v.is_empty(),
+        Node::Map(m) => m.is_empty(),
     }
 }
 
@@ -463,6 +537,75 @@ impl<'a> Arena<'a> {
         self.nodes.len() - 1
     }
 
+    /// A node standing for `node`, a non-empty mapping or sequence of the resource that the
+    /// merge does not change at all (the walk would leave it and everything in it as it is):
+    /// only its kind is known, and it exports as `node`. The walk must not look into it.
+    pub fn push_opaque(&mut self, node: &'a Node) -> Id {
+        let kind = match node {
+            Node::Scalar(_) => Kind::Scalar,
+            Node::Seq(_) => Kind::Seq,
+            Node::Map(_) => Kind::Map,
+        };
+        debug_assert!(kind != Kind::Scalar && !node_nil_or_empty(node));
+        self.nodes.push(N {
+            body: Body::Opaque(kind),
+            keep: false,
+            src: Some(node),
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Whether node `id` is an opaque node ([`Arena::push_opaque`]).
+    pub fn is_opaque(&self, id: Id) -> bool {
+        matches!(self.nodes[id].body, Body::Opaque(_))
+    }
+
+    /// [`Arena::import`] of a mapping whose entry values are brought in by `value`.
+    pub fn import_map_by(
+        &mut self,
+        node: &'a Node,
+        m: &'a Mapping,
+        mut value: impl FnMut(&mut Self, &'a Entry) -> Id,
+    ) -> Id {
+        debug_assert!(matches!(node, Node::Map(x) if std::ptr::eq(x, m)));
+        let mut v = Vec::with_capacity(m.entries.len());
+        for (i, e) in m.entries.iter().enumerate() {
+            let id = value(self, e);
+            if let Some(c) = &e.comment {
+                self.comments.insert(id, c);
+            }
+            v.push(Ent {
+                key: &e.key,
+                pos: e.pos,
+                id,
+                orig: u32::try_from(i).unwrap_or(NEW),
+            });
+        }
+        self.nodes.push(N {
+            body: Body::Map(v),
+            keep: false,
+            src: Some(node),
+        });
+        self.nodes.len() - 1
+    }
+
+    /// [`Arena::import`] of a sequence whose items are brought in by `item`.
+    pub fn import_seq_by(
+        &mut self,
+        node: &'a Node,
+        items: &'a [Node],
+        mut item: impl FnMut(&mut Self, &'a Node) -> Id,
+    ) -> Id {
+        debug_assert!(matches!(node, Node::Seq(x) if std::ptr::eq(x.as_slice(), items)));
+        let v = items.iter().map(|n| item(self, n)).collect();
+        self.nodes.push(N {
+            body: Body::Seq(v),
+            keep: false,
+            src: Some(node),
+        });
+        self.nodes.len() - 1
+    }
+
     /// Brings a [`Node`] tree into the arena (borrowing its texts).
     pub fn import(&mut self, node: &'a Node) -> Id {
         let body = match node {
@@ -516,6 +659,7 @@ impl<'a> Arena<'a> {
             Body::Map(entries) => Node::Map(Mapping {
                 entries: entries.iter().map(|e| self.export_entry(e)).collect(),
             }),
+            Body::Opaque(_) => self.nodes[id].src.cloned().unwrap_or_else(node_placeholder),
         }
     }
 
@@ -541,6 +685,11 @@ impl<'a> Arena<'a> {
     pub fn plan(&self, id: Id, old: &Node) -> Plan {
         let n = &self.nodes[id];
         match (&n.body, old) {
+            (Body::Opaque(_), old) => match n.src {
+                Some(s) if std::ptr::eq(s, old) => Plan::Keep,
+                Some(s) => Plan::Replace(s.clone()),
+                None => Plan::Replace(node_placeholder()),
+            },
             (Body::Scalar(s), Node::Scalar(o)) => match s.unchanged() {
                 Some(x) if std::ptr::eq(x, o) => Plan::Keep,
                 _ => Plan::Replace(Node::Scalar(s.to_scalar())),
@@ -629,6 +778,7 @@ impl<'a> Arena<'a> {
             Body::Scalar(_) => Kind::Scalar,
             Body::Seq(_) => Kind::Seq,
             Body::Map(_) => Kind::Map,
+            Body::Opaque(k) => k,
         }
     }
 
@@ -662,7 +812,7 @@ impl<'a> Arena<'a> {
             Some(id) => match &self.nodes[id].body {
                 Body::Scalar(s) => s.tag == "!!null",
                 Body::Map(m) => m.is_empty(),
-                Body::Seq(_) => false,
+                Body::Seq(_) | Body::Opaque(_) => false,
             },
         }
     }
@@ -675,6 +825,8 @@ impl<'a> Arena<'a> {
                 Body::Scalar(s) => s.tag == "!!null",
                 Body::Seq(v) => v.is_empty(),
                 Body::Map(m) => m.is_empty(),
+                // Opaque nodes are non-empty collections.
+                Body::Opaque(_) => false,
             },
         }
     }
@@ -689,6 +841,7 @@ impl<'a> Arena<'a> {
 
     /// The items of a sequence; none for a scalar or a mapping.
     pub fn items(&self, id: Id) -> &[Id] {
+        debug_assert!(!self.is_opaque(id), "items of an opaque node");
         match &self.nodes[id].body {
             Body::Seq(v) => v,
             _ => &[],
@@ -697,6 +850,7 @@ impl<'a> Arena<'a> {
 
     /// The entries of a mapping; none for a scalar or a sequence.
     pub fn entries(&self, id: Id) -> &[Ent<'a>] {
+        debug_assert!(!self.is_opaque(id), "entries of an opaque node");
         match &self.nodes[id].body {
             Body::Map(m) => m,
             _ => &[],
@@ -709,6 +863,11 @@ impl<'a> Arena<'a> {
             Body::Seq(v) => v.len(),
             Body::Map(m) => 2 * m.len(),
             Body::Scalar(_) => 0,
+            Body::Opaque(_) => match self.nodes[id].src {
+                Some(Node::Seq(v)) => v.len(),
+                Some(Node::Map(m)) => 2 * m.entries.len(),
+                _ => 0,
+            },
         }
     }
 
@@ -718,6 +877,7 @@ impl<'a> Arena<'a> {
 
     /// `RNode.Field(name).Value`: the first entry with that key, for mappings.
     pub fn field(&self, id: Id, name: &str) -> Option<Id> {
+        debug_assert!(!self.is_opaque(id), "field of an opaque node");
         match &self.nodes[id].body {
             Body::Map(m) => m.iter().find(|e| e.key == name).map(|e| e.id),
             _ => None,
@@ -1007,5 +1167,217 @@ impl<'a> Arena<'a> {
             _ => "",
         };
         (get("apiVersion"), get("kind"))
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// Texts to type: hand-picked edge cases, then pseudo-random texts over an alphabet of
+    /// the bytes numbers, timestamps and units are made of.
+    fn texts() -> Vec<String> {
+        let mut v: Vec<String> = [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "true",
+            "yes",
+            "on",
+            "y",
+            "n",
+            "no",
+            "off",
+            "<<",
+            "100m",
+            "128Mi",
+            "1Gi",
+            "1.5Gi",
+            "1.0.0",
+            "8080",
+            "0123",
+            "089",
+            "0x1F",
+            "0xZZ",
+            "0o17",
+            "0b101",
+            "-0b1",
+            "1e3",
+            "1E-3",
+            "1_000",
+            "1:20",
+            "1:20:30.5",
+            "12:30:45",
+            "2001-12-14",
+            "2001-12-14T21:59:43.10-05:00",
+            "2001-12-14t21:59:43Z",
+            "2001-12-14 21:59:43.10",
+            "2024-02-30",
+            "1,000",
+            "1 000",
+            "3a",
+            "3abc",
+            "3z",
+            "3Z",
+            "9999999999999999999999",
+            "-1",
+            "+1",
+            ".5",
+            ".inf",
+            "-.inf",
+            "10.0.0.1",
+            "192.168.1.1/24",
+            "1h30m",
+            "5s",
+            "60:00",
+            "0",
+            "00",
+            "1.",
+            "1.e5",
+            "0x",
+            "0o",
+            "app",
+            "main",
+            "registry.example.com/team/app0000:1.0.0",
+            "1\n2",
+            "abc",
+            "zzz",
+            "Yes",
+            "YES",
+            "On",
+            "onion",
+            "nope",
+            "No",
+            "<a",
+            "~x",
+            "fast",
+            "Off",
+            "/path",
+            "_x",
+            "@x",
+            "True",
+            "FALSE",
+            "Null",
+            "NULL",
+            "y\n",
+            ".nan",
+            "+.inf",
+            "=",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet = b"0123456789mMeE.:-_+xXzZtT ,iGkabf/oOB";
+        let mut seed: u64 = 0x2545F4914F6CDD1D;
+        for _ in 0..20000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = 1 + (seed >> 60) as usize % 8;
+            let mut t = String::new();
+            let mut x = seed;
+            for i in 0..len {
+                // Mostly digits, so that numbers and timestamps come up.
+                let pick = if i == 0 || x % 3 != 0 {
+                    (x >> 8) % 10
+                } else {
+                    (x >> 8) % alphabet.len() as u64
+                };
+                t.push(alphabet[pick as usize] as char);
+                x = x.rotate_left(7) ^ (x >> 3) ^ (i as u64 + 1).wrapping_mul(0x9E3779B97F4A7C15);
+            }
+            v.push(t);
+        }
+        v
+    }
+
+    /// [`scalar_kept`] without its shortcuts.
+    fn scalar_kept_slow(s: &Scalar) -> bool {
+        let (tag, style) = match s.tag.as_deref() {
+            Some(t) if t != "!" => (t, TAGGED | style_bits(s.style)),
+            _ if s.style != Style::Plain => ("!!str", style_bits(s.style)),
+            _ if s.value == "<<" => ("!!merge", 0),
+            _ => (value_tag(&resolve::resolve(s)), 0),
+        };
+        let non_string = !s.value.is_empty()
+            && !s.value.contains('\n')
+            && !resolve::v2_plain_is_string(&s.value);
+        tag != "!!null" && !((tag == "!!str" || tag.is_empty()) && style == 0 && non_string)
+    }
+
+    #[test]
+    fn shortcuts_agree_with_resolve() {
+        for t in texts() {
+            let plain = Scalar::plain(t.as_str());
+            if t != "<<" {
+                assert_eq!(
+                    resolve_tag(&t),
+                    value_tag(&resolve::resolve(&plain)),
+                    "tag of {t:?}"
+                );
+            }
+            let slow_v2 = !t.is_empty() && !t.contains('\n') && !resolve::v2_plain_is_string(&t);
+            let first_special = matches!(
+                t.as_bytes().first(),
+                Some(
+                    b'0'..=b'9'
+                        | b'+'
+                        | b'-'
+                        | b'.'
+                        | b'~'
+                        | b'<'
+                        | b'n'
+                        | b'N'
+                        | b'y'
+                        | b'Y'
+                        | b't'
+                        | b'T'
+                        | b'o'
+                        | b'O'
+                        | b'f'
+                        | b'F'
+                )
+            );
+            if first_special {
+                assert_eq!(yaml11_non_string(&t), slow_v2, "yaml 1.1 typing of {t:?}");
+            }
+            assert_eq!(scalar_kept(&plain), scalar_kept_slow(&plain), "kept {t:?}");
+            for n in [
+                Scalar::plain(t.as_str()),
+                Scalar {
+                    value: t.clone(),
+                    style: Style::SingleQuoted,
+                    tag: None,
+                },
+            ] {
+                assert_eq!(
+                    node_nil_or_empty(&Node::Scalar(n.clone())),
+                    go_view(&n).0 == "!!null",
+                    "null {t:?}"
+                );
+            }
+            let quoted = Scalar {
+                value: t.clone(),
+                style: Style::DoubleQuoted,
+                tag: None,
+            };
+            assert_eq!(
+                scalar_kept(&quoted),
+                scalar_kept_slow(&quoted),
+                "kept quoted {t:?}"
+            );
+            let tagged = Scalar {
+                value: t.clone(),
+                style: Style::Plain,
+                tag: Some("!!str".into()),
+            };
+            assert_eq!(
+                scalar_kept(&tagged),
+                scalar_kept_slow(&tagged),
+                "kept tagged {t:?}"
+            );
+        }
     }
 }

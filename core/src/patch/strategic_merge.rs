@@ -6,10 +6,13 @@
 //! step on an arena of nodes with identity ([`super::merge_nodes`]), because its results depend
 //! on node sharing and in-place edits. The arena borrows the resource and the patch, and only
 //! what the merge changed is written back into the resource. The walk visits the whole
-//! resource (kyaml normalizes parts the patch does not mention), but takes two shortcuts there
-//! that give kyaml's results without its steps: a scalar is only quoted if need be, and a
-//! keyed list whose elements kyaml would keep as they are is merged element by element in
-//! place (`Walker::merge_keeps_list`). What the merge does, in short:
+//! resource (kyaml normalizes parts the patch does not mention), but takes shortcuts there
+//! that give kyaml's results without its steps: a scalar is only quoted if need be, a keyed
+//! list whose elements kyaml would keep as they are is merged element by element in place
+//! (`Walker::merge_keeps_list`), and a mapping or list the patch does not mention that the
+//! walk would leave exactly as it is (checked on the loaded nodes, `kept_alone`) is not even
+//! imported: it stays an opaque node the walk steps over (`import_guided`). What the merge
+//! does, in short:
 //!
 //! * Mappings are merged key by key (keys of both sides, in sorted order). A `null` in the
 //!   patch deletes the field. A field that is null or empty (`key:`) in the resource and absent
@@ -59,7 +62,7 @@
 use std::collections::HashMap;
 
 use super::json6902::J;
-use super::merge_nodes::{Arena, Body, GoScalar, Id, Kind};
+use super::merge_nodes::{node_nil_or_empty, scalar_kept, Arena, Body, GoScalar, Id, Kind};
 use crate::error::{err, Result};
 use crate::schema::{CustomSchema, Cx, Loc, Schema, TypeRef};
 use crate::yaml::{Mapping, Node};
@@ -103,13 +106,33 @@ pub fn merge_patch_with(
     // The walk borrows the target; what it changed is written back afterwards.
     let (plan, deleted) = {
         let mut ar = Arena::new();
-        let dest = ar.import(target);
+        // The parts of the resource the patch does not mention and the walk would leave as
+        // they are are not imported (schema comments in the patch could change what the walk
+        // does there: then everything is).
+        let guided = !has_comments(patch) && guided_import_on();
+        let cx0 = Cx {
+            custom: ctx.custom(),
+            local: None,
+        };
+        // The schema of the top: what the walk's `get_schema` finds there (the top nodes carry
+        // no comments).
+        let top = if guided {
+            node_schema(cx0, [Some(&*target), Some(patch)], schema)
+        } else {
+            schema
+        };
+        let dest = if guided {
+            import_guided(&mut ar, cx0, target, patch, top)
+        } else {
+            ar.import(target)
+        };
         let origin = ar.import(patch);
         // Schemas written in comments, parsed before the walk (they borrow nothing from it).
         let parsed: Vec<(Id, Node)> = ar
             .comments()
             .filter_map(|(id, text)| Some((id, comment_json(text)?)))
             .collect();
+        let parsed_any = !parsed.is_empty();
         let (local, comments) = if parsed.is_empty() {
             (None, HashMap::new())
         } else {
@@ -127,7 +150,11 @@ pub fn merge_patch_with(
             field_bufs: Vec::new(),
             cells: Vec::new(),
         }
-        .walk([Some(dest), Some(origin)], schema)?;
+        .walk(
+            [Some(dest), Some(origin)],
+            // (Comment schemas of the resource come with schemas of their own.)
+            if parsed_any { schema } else { top },
+        )?;
         match res {
             None => return Ok(SmOutcome::Deleted),
             // The walk returned another node (top-level `$patch: replace`): kustomize's
@@ -142,6 +169,245 @@ pub fn merge_patch_with(
     } else {
         SmOutcome::Merged
     })
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the guided import off to compare with the plain import.
+    static GUIDED_IMPORT: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether [`import_guided`] is used (always, outside tests).
+#[inline]
+fn guided_import_on() -> bool {
+    #[cfg(test)]
+    return GUIDED_IMPORT.with(|g| g.get());
+    #[cfg(not(test))]
+    true
+}
+
+/// Whether a mapping of `n` has an entry with a kept line comment.
+fn has_comments(n: &Node) -> bool {
+    match n {
+        Node::Scalar(_) => false,
+        Node::Seq(v) => v.iter().any(has_comments),
+        Node::Map(m) => m
+            .entries
+            .iter()
+            .any(|e| e.comment.is_some() || has_comments(&e.value)),
+    }
+}
+
+/// `yaml.GetValue` of a loaded node that is not nil or empty: a scalar's text, `""` for
+/// collections.
+fn node_text(n: &Node) -> &str {
+    match n {
+        Node::Scalar(s) => &s.value,
+        _ => "",
+    }
+}
+
+/// `Walker::get_schema` of loaded nodes that carry no schema comments.
+fn node_schema<'s>(
+    cx: Cx<'s>,
+    src: [Option<&Node>; 2],
+    schema: Option<TypeRef<'s>>,
+) -> Option<TypeRef<'s>> {
+    if schema.is_some() {
+        return schema;
+    }
+    for n in src.into_iter().flatten() {
+        let Node::Map(m) = n else { continue };
+        let get = |name: &str| match m.get(name) {
+            Some(v) if !node_nil_or_empty(v) => node_text(v),
+            _ => "",
+        };
+        let (api_version, kind) = (get("apiVersion"), get("kind"));
+        if api_version.is_empty() || kind.is_empty() {
+            continue;
+        }
+        if let Some(t) = cx.root_type_for(api_version, kind) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// The schema of field `key` of a mapping with that schema, for a mapping or sequence value.
+fn node_field_schema<'s>(schema: Option<TypeRef<'s>>, key: &str) -> Option<TypeRef<'s>> {
+    schema.and_then(|t| t.field(key)).map(|f| f.ty())
+}
+
+/// Whether the walk of `n` (a mapping or a sequence of the resource, the value of a field the
+/// patch does not mention) with `schema` leaves it and everything in it exactly as it is:
+/// [`Walker::walk`] of `[Some(n), None]` returns `n` and changes nothing. Conservative: false
+/// whenever a null or empty scalar, a scalar `FieldSetter` would quote, a schema comment, an
+/// empty key, or an associative list that would be rebuilt is found.
+///
+/// The schema is given as a function: only sequences need schemas, so the schemas of the
+/// mappings above one are only looked up when it is reached.
+fn kept_alone<'s>(cx: Cx<'s>, n: &Node, schema: &dyn Fn() -> Option<TypeRef<'s>>) -> bool {
+    match n {
+        Node::Scalar(s) => scalar_kept(s),
+        Node::Map(m) => {
+            let own = std::cell::OnceCell::new();
+            let own_schema = || *own.get_or_init(|| node_schema(cx, [Some(n), None], schema()));
+            m.entries.iter().all(|e| {
+                !e.key.is_empty()
+                    && e.comment.is_none()
+                    && match &e.value {
+                        Node::Scalar(s) => scalar_kept(s),
+                        v => kept_alone(cx, v, &|| node_field_schema(own_schema(), &e.key)),
+                    }
+            })
+        }
+        // A sequence gets no schema from its contents.
+        Node::Seq(items) => match schema() {
+            Some(t) if t.has_merge_strategy() => {
+                let keys = t.merge_keys();
+                let w = keys.len();
+                if w == 0 || items.is_empty() {
+                    return items.is_empty();
+                }
+                // The key texts, on the stack for short lists.
+                let n = w * items.len();
+                let mut small = [""; 16];
+                let mut big = Vec::new();
+                let cells: &mut [&str] = if n <= small.len() {
+                    &mut small[..n]
+                } else {
+                    big.resize(n, "");
+                    &mut big
+                };
+                for (row, elem) in cells.chunks_exact_mut(w).zip(items) {
+                    let Node::Map(m) = elem else { return false };
+                    for (c, k) in row.iter_mut().zip(keys.iter()) {
+                        *c = key_text(m, k);
+                    }
+                }
+                let el = t.elements();
+                rows_keep_list(cells, w, items.len())
+                    && items.iter().all(|e| kept_alone(cx, e, &|| el))
+            }
+            // Non-associative list: the walk returns it as it is.
+            _ => true,
+        },
+    }
+}
+
+/// Imports the resource mapping `d` for a merge in which the walk pairs it with the patch
+/// mapping `p` (with `schema` given to the walk): the values of fields `p` does not mention
+/// that the walk would leave as they are ([`kept_alone`]) become opaque nodes; the fields
+/// both have as mappings are imported the same way; the rest is imported.
+fn import_guided<'a, 's>(
+    ar: &mut Arena<'a>,
+    cx: Cx<'s>,
+    d: &'a Node,
+    p: &Node,
+    schema: Option<TypeRef<'s>>,
+) -> Id {
+    let (Node::Map(dm), Node::Map(pm)) = (d, p) else {
+        return ar.import(d);
+    };
+    let schema = node_schema(cx, [Some(d), Some(p)], schema);
+    ar.import_map_by(d, dm, |ar, e| {
+        let v = &e.value;
+        if e.key.is_empty() || e.comment.is_some() || matches!(v, Node::Scalar(_)) {
+            return ar.import(v);
+        }
+        match pm.get(&e.key) {
+            Some(pv @ Node::Map(_)) if matches!(v, Node::Map(_)) => {
+                import_guided(ar, cx, v, pv, node_field_schema(schema, &e.key))
+            }
+            Some(Node::Seq(pitems)) if matches!(v, Node::Seq(_)) => {
+                import_guided_list(ar, cx, v, pitems, node_field_schema(schema, &e.key))
+            }
+            None if !node_nil_or_empty(v)
+                && kept_alone(cx, v, &|| node_field_schema(schema, &e.key)) =>
+            {
+                ar.push_opaque(v)
+            }
+            _ => ar.import(v),
+        }
+    })
+}
+
+/// Imports the resource sequence `d` for a merge in which the walk pairs it with the patch
+/// sequence `pitems` (with `schema` given to the walk). When the list is associative (merge
+/// keys, and an element schema), each element of `d` that is a mapping is walked, if at all,
+/// with the element schema and paired with a patch element or none: its fields that no
+/// element of the patch has, other than the merge keys, are walked alone, so those the walk
+/// leaves as they are ([`kept_alone`]) become opaque nodes. The rest is imported.
+fn import_guided_list<'a, 's>(
+    ar: &mut Arena<'a>,
+    cx: Cx<'s>,
+    d: &'a Node,
+    pitems: &[Node],
+    schema: Option<TypeRef<'s>>,
+) -> Id {
+    let Node::Seq(items) = d else {
+        return ar.import(d);
+    };
+    let Some(t) = schema.filter(|t| t.has_merge_strategy()) else {
+        return ar.import(d);
+    };
+    let keys: Vec<&str> = t.merge_keys().iter().collect();
+    let (Some(el), false) = (t.elements(), keys.is_empty()) else {
+        return ar.import(d);
+    };
+    let mentioned = |k: &str| {
+        pitems
+            .iter()
+            .any(|p| matches!(p, Node::Map(m) if m.contains_key(k)))
+    };
+    ar.import_seq_by(d, items, |ar, item| match item {
+        Node::Map(m) => ar.import_map_by(item, m, |ar, e| {
+            let v = &e.value;
+            let opaque = !e.key.is_empty()
+                && e.comment.is_none()
+                && !matches!(v, Node::Scalar(_))
+                && !keys.contains(&e.key.as_str())
+                && !mentioned(&e.key)
+                && !node_nil_or_empty(v)
+                && kept_alone(cx, v, &|| node_field_schema(Some(el), &e.key));
+            if opaque {
+                ar.push_opaque(v)
+            } else {
+                ar.import(v)
+            }
+        }),
+        _ => ar.import(item),
+    })
+}
+
+/// The text of field `key` of a list element as the merge reads it: `""` when missing, nil or
+/// empty.
+fn key_text<'n>(m: &'n Mapping, key: &str) -> &'n str {
+    match m.get(key) {
+        Some(v) if !node_nil_or_empty(v) => node_text(v),
+        _ => "",
+    }
+}
+
+/// [`Walker::merge_keeps_list`]'s test of the merge-key texts of a list's `n` elements (`w`
+/// per element): every key some element has a text for, every element has one, some key
+/// does, and no two elements have the same texts.
+fn rows_keep_list(cells: &[&str], w: usize, n: usize) -> bool {
+    let mut keyed = false;
+    for c in 0..w {
+        let k = cells.chunks_exact(w).filter(|r| !r[c].is_empty()).count();
+        if k == 0 {
+            continue;
+        }
+        if k != n {
+            return false;
+        }
+        keyed = true;
+    }
+    keyed && {
+        let row = |i: usize| &cells[i * w..(i + 1) * w];
+        (1..n).all(|i| (0..i).all(|j| row(i) != row(j)))
+    }
 }
 
 /// A strategic-merge directive (`$patch`).
@@ -166,7 +432,7 @@ fn comment_json(text: &str) -> Option<Node> {
 /// A JSON value as a node (only the schema reader looks at it).
 fn j_node(j: &J) -> Node {
     match j {
-        J::Null => Node::null(),
+        J::Null | J::Ref(_) => Node::null(),
         J::Bool(b) => Node::plain(if *b { "true" } else { "false" }),
         J::Num(t) => Node::plain(t.as_str()),
         J::Str(s, _) => Node::string(s.as_str()),
@@ -344,6 +610,10 @@ impl<'a> Walker<'_, 'a> {
             // A scalar the patch does not mention: the walk returns it, and setting it back
             // only quotes it if need be.
             if let [Some(x), None] = fv {
+                // A part of the resource the walk leaves as it is.
+                if self.ar.is_opaque(x) {
+                    continue;
+                }
                 if !key.is_empty() && self.ar.kind(x) == Kind::Scalar && !self.ar.tagged_null(x) {
                     self.ar.quote_for_yaml11(x);
                     continue;
@@ -530,24 +800,7 @@ impl<'a> Walker<'_, 'a> {
                 _ => "",
             }));
         }
-        if ok {
-            let mut keyed = false;
-            for c in 0..w {
-                let n = cells.chunks_exact(w).filter(|r| !r[c].is_empty()).count();
-                if n == 0 {
-                    continue;
-                }
-                if n != items.len() {
-                    ok = false;
-                    break;
-                }
-                keyed = true;
-            }
-            ok = ok && keyed && {
-                let row = |i: usize| &cells[i * w..(i + 1) * w];
-                (1..items.len()).all(|i| (0..i).all(|j| row(i) != row(j)))
-            };
-        }
+        ok = ok && rows_keep_list(&cells, w, items.len());
         self.cells = cells;
         ok
     }

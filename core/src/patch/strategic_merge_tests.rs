@@ -1,25 +1,47 @@
 use super::*;
 use crate::yaml::{load_documents, to_string};
 
+/// Merges with the guided import of the resource ([`import_guided`]) on or off.
+fn merge_with_import(t: &mut Node, p: &Node, guided: bool) -> Result<SmOutcome> {
+    GUIDED_IMPORT.with(|g| g.set(guided));
+    let r = merge_patch(t, p, None);
+    GUIDED_IMPORT.with(|g| g.set(true));
+    r
+}
+
+/// Merges `patch` into `target` with the guided import and with the plain one, checks that
+/// both give the same node (or the same error), and returns the outcome and the node.
+fn merge_both(target: &str, patch: &str) -> (Result<SmOutcome>, Node) {
+    let t0 = load_documents(target).unwrap().remove(0);
+    let p = load_documents(patch).unwrap().remove(0);
+    let (mut plain, mut guided) = (t0.clone(), t0);
+    let a = merge_with_import(&mut plain, &p, false);
+    let b = merge_with_import(&mut guided, &p, true);
+    match (&a, &b) {
+        (Ok(x), Ok(y)) => assert_eq!(x, y, "outcome, guided import vs plain"),
+        (Err(x), Err(y)) => assert_eq!(x.message(), y.message(), "error, guided import vs plain"),
+        _ => panic!("guided import {:?} vs plain {:?}", b.as_ref().map_err(|e| e.message()), a.as_ref().map_err(|e| e.message())),
+    }
+    assert_eq!(guided, plain, "merged node, guided import vs plain:\n{}", to_string(&guided));
+    (b, guided)
+}
+
 /// Merges `patch` into `target` (both YAML) and prints the result as kustomize would.
 fn sm(target: &str, patch: &str) -> String {
-    let mut t = load_documents(target).unwrap().remove(0);
-    let p = load_documents(patch).unwrap().remove(0);
-    match merge_patch(&mut t, &p, None).unwrap() {
-        SmOutcome::Deleted => "<deleted>".into(),
-        SmOutcome::Merged => to_string(&t),
+    match merge_both(target, patch) {
+        (Ok(SmOutcome::Deleted), _) => "<deleted>".into(),
+        (Ok(SmOutcome::Merged), t) => to_string(&t),
+        (Err(e), _) => panic!("{}", e.message()),
     }
 }
 
 /// The error of a merge (without the final newline kyaml's node dumps end with, which the
 /// reference's log output hides).
 fn sm_err(target: &str, patch: &str) -> String {
-    let mut t = load_documents(target).unwrap().remove(0);
-    let p = load_documents(patch).unwrap().remove(0);
-    let before = t.clone();
-    let e = merge_patch(&mut t, &p, None).unwrap_err();
+    let before = load_documents(target).unwrap().remove(0);
+    let (r, t) = merge_both(target, patch);
     assert_eq!(t, before, "target changed on error");
-    e.message().trim_end_matches('\n').to_string()
+    r.unwrap_err().message().trim_end_matches('\n').to_string()
 }
 
 #[test]
@@ -128,3 +150,80 @@ fn validate_and_merge_values() {
 /// Cases compared with kustomize v5.5.0's output.
 #[path = "strategic_merge_ref_tests.rs"]
 mod reference;
+
+/// The guided import (parts of the resource the patch does not mention left out of the walk
+/// when the walk would not change them) gives what the plain import gives, on resources whose
+/// untouched parts hold what the walk does change: nulls and empty values, strings YAML 1.1
+/// reads as other types, associative lists it rebuilds, nested objects with their own kind,
+/// schema comments, `$patch` keys, empty keys.
+#[test]
+fn guided_import_equals_plain_import() {
+    let snippets = [
+        "x: 1",
+        "nul: null\ntilde: ~\nempty:\nobj:\n  inner: null",
+        "flag: on\nyes: y\nquoted: \"123\"\nhex: 0x1F\nday: 2001-12-14\nexp: 1e3\ntagged: !!str yes\nplainword: off\nunit: 100m\nnum: 8080",
+        "emptymap: {}\nemptylist: []\nnested:\n  deeper:\n    list: [a, null, ~]",
+        "obj:\n  apiVersion: apps/v1\n  kind: Deployment\n  spec:\n    template:\n      spec:\n        containers:\n        - name: a\n        - name: a\n",
+        "obj:\n  apiVersion: v1\n  kind: Pod\n  spec:\n    containers:\n    - image: noname\n    - name: b\n",
+        "withcomment: # {\"type\": \"array\", \"x-kubernetes-patch-strategy\": \"merge\", \"x-kubernetes-patch-merge-key\": \"id\"}\n- id: 1\n- id: 1\n- other: 2",
+        "$patch: replace\nkeep: 1",
+        "\"\": emptykey",
+        "\"\":\n  a: 1",
+    ];
+    let pod_spec_extras = [
+        "",
+        "      initContainers:\n      - name: i\n      - name: i\n",
+        "      initContainers:\n      - image: nokey\n",
+        "      initContainers: []\n",
+        "      volumes:\n      - name: v\n        emptyDir: {}\n      - name: v\n        configMap:\n          name: x\n",
+        "      volumes:\n      - name: v\n        emptyDir:\n",
+        "      tolerations:\n      - key: k\n        operator: Exists\n      - key: k\n",
+        "      containers:\n      - name: side\n        ports:\n        - containerPort: 80\n        - containerPort: 80\n          protocol: UDP\n",
+        "      containers:\n      - name: side\n        env:\n        - name: E\n          value: on\n        - name: E\n        - value: x\n",
+        "      containers:\n      - name: side\n        securityContext:\n          runAsUser: null\n      - name: side2\n        args: [\"on\", off]\n",
+        "      containers:\n      - name: side\n        resources:\n          limits:\n            cpu: ~\n      - 7\n",
+    ];
+    let patches = [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  annotations:\n    a: b\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 5\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: z\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: side\n        env:\n        - name: E\n          value: patched\n      - name: new\n        image: n\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      labels:\n        l: v\n    spec:\n      volumes:\n      - name: v\n        emptyDir: {}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  extra:\n    x: 2\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  extra: null\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    $patch: replace\n    spec:\n      containers:\n      - name: only\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - $patch: delete\n        name: side\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - $patch: replace\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - image: nokey\n",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        image: z\n",
+        "kind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      initContainers:\n      - name: i\n        image: z\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers: # {\"type\": \"array\"}\n      - name: main\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template: 5\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers: {}\n",
+        "$patch: delete\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        other:\n          k: w\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: side\n        other:\n          k: w\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: side\n        image: s\n      - name: main\n        $patch: replace\n        image: q\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        other:\n          x: null\n        env:\n        - name: E\n          valueFrom:\n            fieldRef:\n              fieldPath: a\n      - name: side\n        $patch: delete\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: side2\n        args: [x]\n      - name: side\n        resources:\n          limits:\n            cpu: 2\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: side\n        image: s\n      - name: main\n        other:\n          k: w\n",
+    ];
+    let mut n = 0;
+    for (si, snippet) in snippets.iter().enumerate() {
+        let indented = |k: usize| snippet.lines().map(|l| format!("{}{}\n", " ".repeat(k), l)).collect::<String>();
+        for (ei, extra) in pod_spec_extras.iter().enumerate() {
+            // The snippet goes to an untouched mapping, at a depth that changes with the case.
+            let (top, deep) = if (si + ei) % 2 == 0 { (indented(4), String::new()) } else { (String::new(), indented(10)) };
+            // More containers continue the list after `main`.
+            let extra = extra.strip_prefix("      containers:\n").unwrap_or(extra);
+            let target = format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    app: d\nspec:\n  replicas: 1\n  extra:\n{top}    k: v\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - name: main\n        image: x\n        other:\n{deep}          k: v\n{extra}"
+            );
+            for patch in patches {
+                merge_both(&target, patch);
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 1000, "{n} cases");
+}

@@ -9,6 +9,7 @@ use crate::patch::json6902::Json6902Patch;
 use crate::patch::strategic_merge::{merge_patch, SmOutcome};
 use crate::resource::{resources_from_str, ResId, Resource, ResourceList};
 use crate::yaml::Node;
+use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 enum Body {
@@ -20,7 +21,7 @@ enum Body {
 /// patch in many overlays, are parsed once). Only successful parses are kept.
 #[derive(Default)]
 pub struct PatchMemo {
-    bodies: std::sync::Mutex<std::collections::HashMap<String, Body>>,
+    bodies: std::sync::Mutex<crate::fasthash::FastMap<String, Arc<Body>>>,
 }
 
 /// Whether the first document of `text` starts with a plain mapping key: its first line that
@@ -43,7 +44,7 @@ fn starts_with_key(text: &str) -> bool {
 }
 
 /// A patch text as strategic-merge resources or JSON 6902 operations (exactly one of them).
-fn parse_body(text: &str, source: &str) -> Result<Body> {
+fn parse_body(text: &str, source: &Source) -> Result<Body> {
     let docs = crate::yaml::load_documents(text);
     // A first document that is a non-empty mapping can't be JSON 6902 operations: when the
     // text also reads as resources, skip the second parse.
@@ -51,19 +52,39 @@ fn parse_body(text: &str, source: &str) -> Result<Body> {
     let sm = docs.and_then(crate::resource::resources_from_documents);
     let json = if sm.is_ok() && first_is_map { Err(err!(Transform, "not JSON 6902 operations")) } else { Json6902Patch::parse(text) };
     match (sm, json) {
-        (Ok(_), Ok(_)) => Err(err!(Transform, "illegally qualifies as both an SM and JSON patch: {}", source)),
-        (Err(_), Err(_)) => Err(err!(Transform, "unable to parse SM or JSON patch from {}", source)),
+        (Ok(_), Ok(_)) => Err(err!(Transform, "illegally qualifies as both an SM and JSON patch: {}", source.text())),
+        (Err(_), Err(_)) => Err(err!(Transform, "unable to parse SM or JSON patch from {}", source.text())),
         (Ok(sm), Err(_)) => Ok(Body::Sm(sm)),
         (Err(_), Ok(j)) => Ok(Body::Json(j)),
+    }
+}
+
+/// Where a `patches:` entry's text comes from, for messages ([`Source::text`]).
+#[derive(Clone, Debug)]
+enum Source {
+    /// The inline patch text (trimmed).
+    Inline(String),
+    /// The path of the patch file.
+    Path(String),
+}
+
+impl Source {
+    /// kustomize's description of the patch: `[patch: "..."]` or `[path: "..."]`.
+    fn text(&self) -> String {
+        match self {
+            Source::Inline(t) => format!("[patch: {}]", go_quote(t)),
+            Source::Path(p) => format!("[path: {}]", go_quote(p)),
+        }
     }
 }
 
 /// One `patches:` entry.
 #[derive(Clone, Debug)]
 pub struct PatchTransformer {
-    body: Body,
+    /// Shared with the memo and the other entries with the same text.
+    body: Arc<Body>,
     target: Option<Selector>,
-    source: String,
+    source: Source,
     allow_name_change: bool,
     allow_kind_change: bool,
 }
@@ -94,26 +115,27 @@ impl PatchTransformer {
     /// [`PatchTransformer::new`], reusing the parse of a text `memo` has seen.
     pub fn new_memo(p: &Patch, load: &dyn Fn(&str) -> Result<String>, memo: Option<&PatchMemo>) -> Result<Self> {
         let inline = p.patch.trim();
-        let (text, source) = match (inline.is_empty(), p.path.is_empty()) {
+        let (loaded, source) = match (inline.is_empty(), p.path.is_empty()) {
             (true, true) => return Err(err!(Kustomization, "must specify one of patch and path")),
             (false, false) => return Err(err!(Kustomization, "patch and path can't be set at the same time")),
-            (false, true) => (inline.to_string(), format!("[patch: {}]", go_quote(inline))),
+            (false, true) => (None, Source::Inline(inline.to_string())),
             (true, false) => {
                 let t = load(&p.path).map_err(|e| {
                     crate::Error::new(e.kind(), format!("failed to get the patch file from path({}): {}", p.path, e.message()))
                         .with_path(p.path.clone())
                 })?;
-                (t, format!("[path: {}]", go_quote(&p.path)))
+                (Some(t), Source::Path(p.path.clone()))
             }
         };
-        let known = memo.and_then(|m| m.bodies.lock().ok()?.get(&text).cloned());
+        let text = loaded.as_deref().unwrap_or(inline);
+        let known = memo.and_then(|m| m.bodies.lock().ok()?.get(text).cloned());
         let body = match known {
             Some(b) => b,
             None => {
-                let b = parse_body(&text, &source)?;
+                let b = Arc::new(parse_body(text, &source)?);
                 if let Some(m) = memo {
                     if let Ok(mut map) = m.bodies.lock() {
-                        map.insert(text, b.clone());
+                        map.insert(loaded.unwrap_or_else(|| inline.to_string()), Arc::clone(&b));
                     }
                 }
                 b
@@ -129,11 +151,11 @@ impl PatchTransformer {
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
-        match &self.body {
+        match &*self.body {
             Body::Sm(patches) => {
                 if let Some(t) = &self.target {
                     if patches.len() > 1 {
-                        return Err(err!(Transform, "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {}", self.source));
+                        return Err(err!(Transform, "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {}", self.source.text()));
                     }
                     let Some(patch) = patches.first() else {
                         return Ok(());
@@ -154,7 +176,7 @@ impl PatchTransformer {
             }
             Body::Json(ops) => {
                 let Some(t) = &self.target else {
-                    return Err(err!(Transform, "must specify a target for JSON patch {}", self.source));
+                    return Err(err!(Transform, "must specify a target for JSON patch {}", self.source.text()));
                 };
                 for i in select::select_indexed(list, t)? {
                     list.modify(i, |r| {
@@ -251,11 +273,18 @@ fn apply_to_ids(list: &mut ResourceList, ids: &[ResId], patch: &Node, allow_name
     targets.dedup();
     for i in targets {
         list.modify(i, |r| {
-            let mut p = patch.clone();
-            if let Some(m) = p.as_map_mut() {
-                m.insert("apiVersion", Node::string(r.api_version()));
+            let api_version = Node::string(r.api_version());
+            match patch.as_map() {
+                // The patch has that apiVersion already: no copy.
+                Some(m) if m.get("apiVersion") == Some(&api_version) => apply_to_resource(r, patch, allow_name, allow_kind),
+                _ => {
+                    let mut p = patch.clone();
+                    if let Some(m) = p.as_map_mut() {
+                        m.insert("apiVersion", api_version);
+                    }
+                    apply_to_resource(r, &p, allow_name, allow_kind)
+                }
             }
-            apply_to_resource(r, &p, allow_name, allow_kind)
         })
         .transpose()?;
     }
@@ -282,9 +311,11 @@ fn apply_to_resource(r: &mut Resource, patch: &Node, allow_name: bool, allow_kin
     if r.map().is_empty() {
         return Ok(());
     }
+    // (Values the merge left as they were are not set again.)
     if !allow_kind {
         match kind {
-            Some(k) => r.map_mut().insert("kind", k),
+            Some(k) if r.node.get("kind") != Some(&k) => r.map_mut().insert("kind", k),
+            Some(_) => {}
             None => {
                 r.map_mut().remove("kind");
             }
@@ -293,14 +324,19 @@ fn apply_to_resource(r: &mut Resource, patch: &Node, allow_name: bool, allow_kin
     let md = r.map_mut().get_or_insert_map("metadata");
     if !allow_name {
         match name {
-            Some(n) => md.insert("name", n),
+            Some(n) if md.get("name") != Some(&n) => md.insert("name", n),
+            Some(_) => {}
             None => {
                 md.remove("name");
             }
         }
     }
     match ns {
-        Some(n) if !n.is_null() && n.as_str() != Some("") => md.insert("namespace", n),
+        Some(n) if !n.is_null() && n.as_str() != Some("") => {
+            if md.get("namespace") != Some(&n) {
+                md.insert("namespace", n)
+            }
+        }
         _ => {
             md.remove("namespace");
         }

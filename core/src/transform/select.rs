@@ -72,17 +72,25 @@ impl Compiled {
     /// and name, current gvk, labels, annotations. An invalid label or annotation selector is
     /// an error once a resource gets to it.
     pub fn matches(&self, r: &Resource) -> Result<bool> {
-        let cur = r.cur_id();
-        let org = r.orig_id();
+        // The tests before the label and annotation ones cannot fail, so their order is free:
+        // the current gvk and the names are read in place, and ids are only built when a
+        // namespace pattern needs their effective namespaces.
         let m = |re: &Option<Pattern>, s: &str| re.as_ref().is_none_or(|re| re.is_match(s));
-        if !m(&self.namespace, org.effective_namespace()) && !m(&self.namespace, cur.effective_namespace()) {
+        let (group, version) = crate::resource::parse_group_version(r.api_version());
+        if !m(&self.group, group) || !m(&self.version, version) || !m(&self.kind, r.kind()) {
             return Ok(false);
         }
-        if !m(&self.name, &org.name) && !m(&self.name, &cur.name) {
+        let prev = r.prev_ids.first();
+        let name = r.name();
+        if !m(&self.name, prev.map_or(name, |o| o.name.as_str())) && !m(&self.name, name) {
             return Ok(false);
         }
-        if !m(&self.group, &cur.gvk.group) || !m(&self.version, &cur.gvk.version) || !m(&self.kind, &cur.gvk.kind) {
-            return Ok(false);
+        if let Some(ns) = &self.namespace {
+            let cur = r.cur_id();
+            let org = prev.unwrap_or(&cur);
+            if !ns.is_match(org.effective_namespace()) && !ns.is_match(cur.effective_namespace()) {
+                return Ok(false);
+            }
         }
         Ok(self.labels_match(r)? && self.annotations_match(r)?)
     }
@@ -603,6 +611,70 @@ mod tests {
         }
         assert_eq!(select_indexed(&mut list, &sel("app=db", "")).unwrap(), vec![0, 1, 2]);
         check(&mut list);
+    }
+
+    /// [`Compiled::matches`] as it was written first: both ids built, tests in kustomize's order.
+    fn matches_by_ids(c: &Compiled, r: &Resource) -> Result<bool> {
+        let cur = r.cur_id();
+        let org = r.orig_id();
+        let m = |re: &Option<Pattern>, s: &str| re.as_ref().is_none_or(|re| re.is_match(s));
+        if !m(&c.namespace, org.effective_namespace()) && !m(&c.namespace, cur.effective_namespace()) {
+            return Ok(false);
+        }
+        if !m(&c.name, &org.name) && !m(&c.name, &cur.name) {
+            return Ok(false);
+        }
+        if !m(&c.group, &cur.gvk.group) || !m(&c.version, &cur.gvk.version) || !m(&c.kind, &cur.gvk.kind) {
+            return Ok(false);
+        }
+        Ok(c.labels_match(r)? && c.annotations_match(r)?)
+    }
+
+    #[test]
+    fn matches_equals_the_id_based_test() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\n---\n\
+                    apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n---\n\
+                    apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: prod\n---\n\
+                    apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: web\n---\n\
+                    kind: Thing\nmetadata:\n  name: ~\n  namespace: default\n---\n\
+                    apiVersion: example.com/v2/x\nkind: Widget\nmetadata:\n  name: w\n  annotations:\n    a: b\n";
+        let mut rs: Vec<Resource> = crate::yaml::load_documents(text).unwrap().into_iter().map(Resource::new).collect();
+        // Renamed, moved and re-kinded resources (previous ids differ from the current ones).
+        for (i, r) in rs.clone().into_iter().enumerate() {
+            let mut r2 = r;
+            r2.store_previous_id();
+            r2.set_name(&format!("new-{i}"));
+            if i % 2 == 0 {
+                r2.set_namespace("staging");
+            }
+            r2.store_previous_id();
+            r2.set_kind("Other");
+            rs.push(r2);
+        }
+        let fields = ["", "web", "new-.*", "Deployment", "apps", "v1", "v2/x", "prod", "default", "staging", "_non_namespaceable_", "Other", ".*"];
+        let mut n = 0;
+        for (fi, f) in fields.iter().enumerate() {
+            for slot in 0..5 {
+                let mut s = Selector::default();
+                match slot {
+                    0 => s.group = f.to_string(),
+                    1 => s.version = f.to_string(),
+                    2 => s.kind = f.to_string(),
+                    3 => s.name = f.to_string(),
+                    _ => s.namespace = f.to_string(),
+                }
+                // A second field, and sometimes a label or annotation selector.
+                s.namespace = if slot != 4 && fi % 3 == 0 { "default".into() } else { s.namespace };
+                s.label_selector = if fi % 4 == 1 { "app".into() } else { String::new() };
+                s.annotation_selector = if fi % 5 == 2 { "a=b".into() } else { String::new() };
+                let c = Compiled::new(&s).unwrap();
+                for r in &rs {
+                    assert_eq!(c.matches(r).unwrap(), matches_by_ids(&c, r).unwrap(), "{s:?} {:?}", r.cur_id());
+                    n += usize::from(c.matches(r).unwrap());
+                }
+            }
+        }
+        assert!(n > 20, "too few matches to mean anything: {n}");
     }
 
     #[test]
