@@ -159,11 +159,11 @@ fn order_by_distinct_gvks(items: &[crate::resource::Resource], rank: &HashMap<St
     for (p, &i) in by_rank.iter().enumerate() {
         place_of[i] = p as u32;
     }
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ka, kb) = (&keys[a], &keys[b]);
-        place_of[ka.0 as usize].cmp(&place_of[kb.0 as usize]).then_with(|| ka.1.cmp(&kb.1))
-    });
+    // Unstable is enough: two resources compare equal only with the same gvk, namespace and
+    // name, a repeated id (refused below).
+    let mut sorted: Vec<(u32, &str, usize)> = keys.iter().enumerate().map(|(i, k)| (place_of[k.0 as usize], k.1.as_str(), i)).collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    let order: Vec<usize> = sorted.into_iter().map(|k| k.2).collect();
     // kustomize appends the sorted resources to an empty list: a repeated id is an error.
     let cluster: Vec<bool> = full.iter().map(Gvk::is_cluster_scoped).collect();
     let mut seen = crate::fasthash::FastSet::with_capacity_and_hasher(keys.len(), Default::default());
@@ -186,10 +186,31 @@ fn order_by_distinct_gvks(items: &[crate::resource::Resource], rank: &HashMap<St
 
 /// Puts the list in `order` (positions).
 fn place(list: &mut ResourceList, order: Vec<usize>) -> Result<()> {
-    let items = list.take_items();
-    let mut slots: Vec<Option<crate::resource::Resource>> = items.into_iter().map(Some).collect();
-    list.set_items(order.into_iter().filter_map(|i| slots[i].take()).collect());
+    let mut items = list.take_items();
+    permute(&mut items, order);
+    list.set_items(items);
     Ok(())
+}
+
+/// Reorders `items` in place so that the item at `order[k]` ends at `k` (`order` a
+/// permutation), following its cycles: each item moves once, nothing is allocated but a
+/// mark per position.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..order.len() {
+        if order[start] == DONE {
+            continue;
+        }
+        // Position k takes the item at order[k]; walk the cycle from `start`.
+        let mut k = start;
+        while order[k] != start {
+            let from = order[k];
+            items.swap(k, from);
+            order[k] = DONE;
+            k = from;
+        }
+        order[k] = DONE;
+    }
 }
 
 /// [`legacy_sort`] comparing resources pairwise (kustomize's comparison as written).
@@ -301,6 +322,45 @@ mod tests {
             }
         }
         assert!(fast > 200 && fell_back > 20 && errors > 10, "fast {} fell back {} errors {}", fast, fell_back, errors);
+    }
+
+    /// `permute` puts each item where the order says, for every permutation of up to 6 items
+    /// and shuffles of longer lists.
+    #[test]
+    fn permute_places_items_in_order() {
+        fn check(order: Vec<usize>) {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            let want: Vec<usize> = order.iter().map(|&i| i * 10).collect();
+            permute(&mut items, order);
+            assert_eq!(items, want);
+        }
+        fn all(n: usize, prefix: &mut Vec<usize>) {
+            if prefix.len() == n {
+                check(prefix.clone());
+                return;
+            }
+            for i in 0..n {
+                if !prefix.contains(&i) {
+                    prefix.push(i);
+                    all(n, prefix);
+                    prefix.pop();
+                }
+            }
+        }
+        for n in 0..=6 {
+            all(n, &mut Vec::new());
+        }
+        let mut seed = 0x9E3779B97F4A7C15u64;
+        for n in [50, 257, 1000] {
+            let mut order: Vec<usize> = (0..n).collect();
+            for i in (1..n).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                order.swap(i, (seed % (i as u64 + 1)) as usize);
+            }
+            check(order);
+        }
     }
 
     /// Distinct gvks with the same sort string (`a_b/c` and `a/b_c`) compare equal in the
