@@ -114,6 +114,97 @@ impl<'a> GvkParts<'a> {
     }
 }
 
+/// The specs of a list that select one gvk, in list order, with their paths split
+/// ([`split_path`]'s elements, borrowed where the path has no `\\`).
+#[derive(Debug)]
+pub struct Selected<'s> {
+    group: String,
+    version: String,
+    kind: String,
+    /// Each selecting spec and the range of its elements in `segs`.
+    items: Vec<(&'s FieldSpec, u32, u32)>,
+    segs: Vec<std::borrow::Cow<'s, str>>,
+}
+
+impl<'s> Selected<'s> {
+    fn new(specs: &'s [FieldSpec], gvk: GvkParts<'_>) -> Self {
+        let mut items = Vec::new();
+        let mut segs = Vec::new();
+        for fs in specs.iter().filter(|fs| gvk.selected_by(fs)) {
+            let start = segs.len() as u32;
+            segs.extend(split_path_ref(&fs.path));
+            items.push((fs, start, segs.len() as u32));
+        }
+        Selected { group: gvk.group.into(), version: gvk.version.into(), kind: gvk.kind.into(), items, segs }
+    }
+    fn is_for(&self, gvk: GvkParts<'_>) -> bool {
+        self.kind == gvk.kind && self.version == gvk.version && self.group == gvk.group
+    }
+    /// The selecting specs with their split paths, in list order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'s FieldSpec, &[std::borrow::Cow<'s, str>])> + Clone + '_ {
+        self.items.iter().map(|&(fs, a, b)| (fs, &self.segs[a as usize..b as usize]))
+    }
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// A field-spec list prepared for walking many resources: the specs that select a gvk (and
+/// their split paths) are found once per distinct gvk instead of once per resource.
+#[derive(Debug)]
+pub struct SpecPlan<'s> {
+    specs: &'s [FieldSpec],
+    memo: std::sync::RwLock<Vec<std::sync::Arc<Selected<'s>>>>,
+}
+
+/// At most this many gvks are remembered by a plan (a process-wide one lives as long as the
+/// process); others are worked out each time.
+const PLAN_MEMO_MAX: usize = 128;
+
+impl<'s> SpecPlan<'s> {
+    pub fn new(specs: &'s [FieldSpec]) -> Self {
+        SpecPlan { specs, memo: std::sync::RwLock::new(Vec::new()) }
+    }
+
+    /// The specs of the list that select `gvk` ([`FieldSpec::applies_to`]), in list order.
+    pub fn select(&self, gvk: GvkParts<'_>) -> std::sync::Arc<Selected<'s>> {
+        {
+            let memo = self.memo.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(s) = memo.iter().find(|s| s.is_for(gvk)) {
+                return s.clone();
+            }
+        }
+        let sel = std::sync::Arc::new(Selected::new(self.specs, gvk));
+        let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(s) = memo.iter().find(|s| s.is_for(gvk)) {
+            return s.clone();
+        }
+        if memo.len() < PLAN_MEMO_MAX {
+            memo.push(sel.clone());
+        }
+        sel
+    }
+}
+
+impl SpecPlan<'static> {
+    /// The process-wide plan of a list that lives as long as the process (the builtin lists,
+    /// and lists merged from them once per process), made on first use.
+    pub fn of_static(specs: &'static [FieldSpec]) -> &'static SpecPlan<'static> {
+        static PLANS: std::sync::Mutex<Vec<&'static SpecPlan<'static>>> = std::sync::Mutex::new(Vec::new());
+        let mut plans = PLANS.lock().unwrap_or_else(|e| e.into_inner());
+        // The same address and length: the same list (a `'static` list is never freed).
+        if let Some(p) = plans.iter().find(|p| std::ptr::eq(p.specs, specs)) {
+            return p;
+        }
+        let p: &'static SpecPlan<'static> = Box::leak(Box::new(SpecPlan::new(specs)));
+        plans.push(p);
+        p
+    }
+}
+
 /// Calls `f` with the elements of `path` ([`split_path`]'s), borrowed without allocating when
 /// the path has no `\\` and at most 16 elements.
 pub fn with_segments<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> R {
@@ -239,8 +330,12 @@ pub fn walk<S: AsRef<str>>(
                 None => match want {
                     None => return Ok(()),
                     Some(k) => {
-                        m.insert(name, empty_of(k));
-                        m.get_mut(name).ok_or_else(|| err!(Transform, "field {} vanished", name))?
+                        // Missing: appended (what `Mapping::insert` does), without a second search.
+                        m.entries.push(crate::yaml::Entry::new(name, empty_of(k), crate::yaml::Pos::default()));
+                        match m.entries.last_mut() {
+                            Some(e) => &mut e.value,
+                            None => return Err(err!(Transform, "field {} vanished", name)),
+                        }
                     }
                 },
             };

@@ -134,12 +134,6 @@ impl Hasher {
 
 const NON_NAMESPACED: &str = "_non_namespaceable_";
 
-/// A hash of a resource's current id, equal for ids that [`ResId::equals`] calls equal, made
-/// from borrowed parts (nothing allocated).
-pub(crate) fn current_id_hash(s: &impl BuildHasher, r: &Resource) -> u64 {
-    s.hash_one(Query::current(r).parts())
-}
-
 /// The other lookups a resource is found by.
 #[derive(Clone, Debug, Default)]
 struct ExtraKeys {

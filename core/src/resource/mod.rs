@@ -8,7 +8,6 @@ mod list;
 mod load;
 pub use load::{resources_from_documents, resources_from_str};
 pub use list::ResourceList;
-pub(crate) use list::current_id_hash;
 
 use crate::yaml::{Mapping, Node};
 use std::fmt;
@@ -226,9 +225,18 @@ impl Resource {
     }
     /// Remembers the current id before a rename (kustomize's StorePreviousId).
     pub fn store_previous_id(&mut self) {
-        let id = self.cur_id();
-        let ns = id.effective_namespace().to_string();
-        self.prev_ids.push(ResId { gvk: id.gvk, name: id.name, namespace: ns });
+        // The current id's parts, with its effective namespace (one string each).
+        let gvk = self.gvk();
+        let ns = if gvk.is_cluster_scoped() {
+            "_non_namespaceable_"
+        } else {
+            match self.namespace() {
+                "" => DEFAULT_NAMESPACE,
+                ns => ns,
+            }
+        };
+        let id = ResId { name: self.name().to_string(), namespace: ns.to_string(), gvk };
+        self.prev_ids.push(id);
     }
     pub fn set_name(&mut self, name: &str) {
         self.map_mut().get_or_insert_map("metadata").insert("name", Node::string(name));

@@ -8,7 +8,7 @@
 use crate::error::Result;
 use crate::fieldspec::{Config, FieldSpec};
 use crate::resource::ResourceList;
-use crate::transform::labels::set_map_entries;
+use crate::transform::labels::{set_map_entries, set_map_entries_static};
 use std::collections::BTreeMap;
 
 /// The AnnotationsTransformer plugin config (`annotations`, `fieldSpecs`).
@@ -16,26 +16,33 @@ use std::collections::BTreeMap;
 pub struct AnnotationsTransformer {
     /// Annotations to set; a key given twice keeps its last value. Applied in key order.
     pub annotations: Vec<(String, String)>,
-    pub field_specs: Vec<FieldSpec>,
+    /// Borrowed when they are the builtin ones (no copy per kustomization).
+    pub field_specs: std::borrow::Cow<'static, [FieldSpec]>,
 }
 
 impl AnnotationsTransformer {
     pub fn new(annotations: Vec<(String, String)>, field_specs: Vec<FieldSpec>) -> Self {
-        AnnotationsTransformer { annotations, field_specs }
+        AnnotationsTransformer { annotations, field_specs: field_specs.into() }
     }
 
     /// The transformer of a kustomization's `commonAnnotations:`, with the build's
     /// `commonAnnotations` field specs (metadata and template annotations). kustomize adds none
     /// when the map is empty; [`apply`](Self::apply) does nothing then.
     pub fn from_common_annotations(annotations: &BTreeMap<String, String>, config: &Config) -> Self {
-        AnnotationsTransformer {
-            annotations: annotations.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            field_specs: config.common_annotations.clone(),
-        }
+        let defaults = crate::fieldspec::defaults();
+        let field_specs = if std::ptr::eq(config, defaults) {
+            std::borrow::Cow::Borrowed(defaults.common_annotations.as_slice())
+        } else {
+            config.common_annotations.clone().into()
+        };
+        AnnotationsTransformer { annotations: annotations.iter().map(|(k, v)| (k.clone(), v.clone())).collect(), field_specs }
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
-        set_map_entries(list, &self.annotations, &self.field_specs)
+        match &self.field_specs {
+            std::borrow::Cow::Borrowed(specs) => set_map_entries_static(list, &self.annotations, specs),
+            std::borrow::Cow::Owned(specs) => set_map_entries(list, &self.annotations, specs),
+        }
     }
 }
 

@@ -11,7 +11,7 @@
 //! ([`set_map_entries`]).
 
 use crate::error::{err, Error, Result};
-use crate::fieldspec::{walk, Config, Create, FieldSpec, GvkParts};
+use crate::fieldspec::{walk, Config, Create, FieldSpec, GvkParts, SpecPlan};
 use crate::kustomization::{FieldSpec as KFieldSpec, Label};
 use crate::resource::{Gvk, ResId, ResourceList};
 use crate::yaml::Node;
@@ -93,7 +93,10 @@ impl LabelTransformer {
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
-        set_map_entries(list, &self.labels, &self.field_specs)
+        match &self.field_specs {
+            std::borrow::Cow::Borrowed(specs) => set_map_entries_static(list, &self.labels, specs),
+            std::borrow::Cow::Owned(specs) => set_map_entries(list, &self.labels, specs),
+        }
     }
 }
 
@@ -128,49 +131,52 @@ fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), ()> {
 /// [`independent_paths`]), each is walked once and its fields get every key in order: the same
 /// mappings, entries and first error as key by key.
 pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, String)], specs: &[FieldSpec]) -> Result<()> {
-    set_map_entries_with(list, entries, specs, true)
+    if entries.is_empty() {
+        return Ok(());
+    }
+    set_map_entries_with(list, entries, &SpecPlan::new(specs), true)
 }
 
-fn set_map_entries_with(
+/// [`set_map_entries`] with a list that lives as long as the process (the builtin ones): the
+/// specs selecting each gvk are found once per process.
+pub(crate) fn set_map_entries_static(
     list: &mut ResourceList,
     entries: &[(String, String)],
-    specs: &[FieldSpec],
-    fuse: bool,
+    specs: &'static [FieldSpec],
 ) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    set_map_entries_with(list, entries, SpecPlan::of_static(specs), true)
+}
+
+fn set_map_entries_with(list: &mut ResourceList, entries: &[(String, String)], plan: &SpecPlan<'_>, fuse: bool) -> Result<()> {
     // A Go map: the last value of a key wins, keys are visited sorted.
     let sorted: BTreeMap<&str, &str> = entries.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     if sorted.is_empty() {
         return Ok(());
     }
-    // Paths are split where they are walked, without allocating (see `with_segments`).
-    let walk_spec = |node: &mut Node, fs: &FieldSpec, f: &mut dyn FnMut(&mut Node) -> Result<()>| {
-        let create = fs.create.then_some(Create::Map);
-        crate::fieldspec::with_segments(&fs.path, |segs| walk(node, segs, create, f))
-    };
     // Resource by resource (each on its own): long lists on the build's spare threads.
     let results = crate::build::each_chunk(list.as_mut_slice(), |chunk| {
-        // The specs that select the resource at hand (in spec order).
-        let mut applicable: Vec<usize> = Vec::new();
         for r in chunk.iter_mut() {
-            applicable.clear();
-            let gvk = GvkParts::of(r);
-            applicable.extend((0..specs.len()).filter(|&i| gvk.selected_by(&specs[i])));
+            // The specs that select the resource (in spec order), their paths split.
+            let selected = plan.select(GvkParts::of(r));
             // With one key both ways are the same walks.
-            let once = fuse && sorted.len() > 1 && independent_paths(applicable.iter().map(|&i| specs[i].path.as_str()));
+            let once = fuse && sorted.len() > 1 && independent_paths(selected.iter().map(|(fs, _)| fs.path.as_str()));
             let fail = |r: &crate::resource::Resource, fs: &FieldSpec, e: Error| considering_field(&fs.path, &r.cur_id(), e.message());
             if once {
-                for &i in &applicable {
-                    let fs = &specs[i];
-                    let res = walk_spec(&mut r.node, fs, &mut |n| sorted.iter().try_for_each(|(k, v)| set_entry(n, k, v)));
+                for (fs, segs) in selected.iter() {
+                    let create = fs.create.then_some(Create::Map);
+                    let res = walk(&mut r.node, segs, create, &mut |n| sorted.iter().try_for_each(|(k, v)| set_entry(n, k, v)));
                     if let Err(e) = res {
                         return Err(fail(r, fs, e));
                     }
                 }
             } else {
                 for (k, v) in &sorted {
-                    for &i in &applicable {
-                        let fs = &specs[i];
-                        let res = walk_spec(&mut r.node, fs, &mut |n| set_entry(n, k, v));
+                    for (fs, segs) in selected.iter() {
+                        let create = fs.create.then_some(Create::Map);
+                        let res = walk(&mut r.node, segs, create, &mut |n| set_entry(n, k, v));
                         if let Err(e) = res {
                             return Err(fail(r, fs, e));
                         }
@@ -181,6 +187,25 @@ fn set_map_entries_with(
         Ok(())
     });
     crate::build::first_error(results)
+}
+
+/// The plain loop [`set_map_entries_with`] must agree with: every spec tested against every
+/// resource, paths split at each walk, key by key.
+#[cfg(test)]
+fn set_map_entries_reference(list: &mut ResourceList, entries: &[(String, String)], specs: &[FieldSpec]) -> Result<()> {
+    let sorted: BTreeMap<&str, &str> = entries.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    for r in list.as_mut_slice() {
+        let gvk = r.gvk();
+        for (k, v) in &sorted {
+            for fs in specs.iter().filter(|fs| fs.applies_to(&gvk)) {
+                let create = fs.create.then_some(Create::Map);
+                if let Err(e) = walk(&mut r.node, &fs.segments(), create, &mut |n| set_entry(n, k, v)) {
+                    return Err(considering_field(&fs.path, &r.cur_id(), e.message()));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether the specs (their paths) that select one resource cannot see each other's changes
@@ -243,7 +268,11 @@ fn independent<'a, S: AsRef<str> + 'a>(paths: impl Iterator<Item = &'a [S]> + Cl
 fn set_entry(n: &mut Node, key: &str, value: &str) -> Result<()> {
     match n {
         Node::Map(m) => {
-            m.insert(key, Node::string(value));
+            // `Mapping::insert`, without making the key when the entry exists.
+            match m.get_mut(key) {
+                Some(old) => *old = Node::string(value),
+                None => m.entries.push(crate::yaml::Entry::new(key, Node::string(value), crate::yaml::Pos::default())),
+            }
             Ok(())
         }
         _ if n.is_null() => Ok(()),
@@ -732,9 +761,16 @@ spec:
         }
     }
 
+    const KINDS: [(&str, &str); 5] =
+        [("apps/v1", "Deployment"), ("v1", "Service"), ("batch/v1", "CronJob"), ("example.com/v1", "Foo"), ("v1", "ConfigMap")];
+
     fn gen_resource(g: &mut Gen, i: usize) -> String {
-        let (api, kind) = [("apps/v1", "Deployment"), ("v1", "Service"), ("batch/v1", "CronJob"), ("example.com/v1", "Foo"), ("v1", "ConfigMap")]
-            [g.next(5)];
+        gen_resource_of(g, i, &KINDS)
+    }
+
+    /// A resource of one of `kinds` (apiVersion, kind).
+    fn gen_resource_of(g: &mut Gen, i: usize, kinds: &[(&str, &str)]) -> String {
+        let (api, kind) = kinds[g.next(kinds.len())];
         let mut out = format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: r{i}\n");
         out.push_str(&gen_field(g, "labels", "  "));
         out.push_str(&gen_field(g, "annotations", "  "));
@@ -790,7 +826,7 @@ spec:
                 key_sets[g.next(key_sets.len())].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             let go = |fuse: bool| {
                 let mut l = list(&input);
-                set_map_entries_with(&mut l, &entries, specs, fuse)
+                set_map_entries_with(&mut l, &entries, &SpecPlan::new(specs), fuse)
                     .map(|()| crate::yaml::to_string_stream(l.iter().map(|r| &r.node)).unwrap())
                     .map_err(|e| e.message().to_string())
             };
@@ -807,6 +843,66 @@ spec:
         }
         // Both outcomes, and resources of both kinds, are exercised.
         assert!(failed > cases / 10 && failed < cases * 3 / 4 && fused_cases > cases / 3, "{failed} failed, {fused_cases} fused of {cases}");
+    }
+
+    #[test]
+    fn selecting_once_per_gvk_does_what_every_spec_on_every_resource_does() {
+        let spec = |group: &str, version: &str, kind: &str, path: &str, create: bool| FieldSpec {
+            gvk: Gvk::new(group, version, kind),
+            path: path.into(),
+            create,
+        };
+        let spec_lists: Vec<Vec<FieldSpec>> = vec![
+            vec![],
+            vec![spec("", "", "", "metadata/labels", true)],
+            vec![
+                spec("apps", "", "Deployment", "spec/selector", true),
+                spec("", "v1", "", "metadata/annotations", false),
+                spec("", "", "Foo", "spec/items[]/labels", true),
+                spec("", "", "", "metadata/labels", true),
+                spec("batch", "v1", "CronJob", "spec/template/metadata/labels", true),
+            ],
+            vec![spec("", "", "Service", "/spec/selector", false), spec("", "", "", "spec/te\\/mplate/metadata/labels", true)],
+            vec![spec("example.com", "v1", "Foo", "metadata/labels", true), spec("", "", "", "metadata", false)],
+            vec![spec("", "", "ConfigMap", "metadata/labels", false), spec("", "", "", "spec/template/metadata/labels", true)],
+        ];
+        // The same lists living as long as the process (their plans are shared by every call).
+        let statics: Vec<&'static [FieldSpec]> = spec_lists.iter().map(|l| &*Box::leak(l.clone().into_boxed_slice())).collect();
+        let (statics, spec_lists): (Vec<&'static [FieldSpec]>, Vec<&[FieldSpec]>) = (
+            statics.into_iter().chain([defaults().common_labels.as_slice(), defaults().common_annotations.as_slice()]).collect(),
+            spec_lists.iter().map(|l| l.as_slice()).chain([defaults().common_labels.as_slice(), defaults().common_annotations.as_slice()]).collect(),
+        );
+        let key_sets: [&[(&str, &str)]; 4] =
+            [&[("app", "web")], &[("app", "web"), ("num", "123")], &[("x", "1"), ("app", "a"), ("app", "b")], &[]];
+        let mut g = Gen(0x1234_5678_9ABC_DEF1);
+        let (mut failed, mut changed, mut cases) = (0, 0, 0);
+        for _ in 0..800 {
+            // Kinds of the same name in other groups and versions too.
+            let kinds = [KINDS.as_slice(), &[("example.com/v2", "Foo"), ("other.io/v1", "Foo"), ("apps/v2", "Deployment")]].concat();
+            let input: Vec<String> = (0..1 + g.next(6)).map(|i| gen_resource_of(&mut g, i, &kinds)).collect();
+            let input = input.join("---\n");
+            let which = g.next(spec_lists.len());
+            let entries: Vec<(String, String)> =
+                key_sets[g.next(key_sets.len())].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            let show = |l: &ResourceList, res: Result<()>| {
+                res.map(|()| crate::yaml::to_string_stream(l.iter().map(|r| &r.node)).unwrap()).map_err(|e| (e.kind(), e.message().to_string()))
+            };
+            let mut l = list(&input);
+            let res = set_map_entries_reference(&mut l, &entries, spec_lists[which]);
+            let want = show(&l, res);
+            let mut l = list(&input);
+            let res = set_map_entries(&mut l, &entries, spec_lists[which]);
+            let per_call = show(&l, res);
+            let mut l = list(&input);
+            let res = set_map_entries_static(&mut l, &entries, statics[which]);
+            let shared = show(&l, res);
+            assert_eq!(per_call, want, "{input}\n{:?}\n{entries:?}", spec_lists[which]);
+            assert_eq!(shared, want, "{input}\n{:?}\n{entries:?}", spec_lists[which]);
+            cases += 1;
+            failed += usize::from(want.is_err());
+            changed += usize::from(want.as_ref().is_ok_and(|out| *out != crate::yaml::to_string_stream(list(&input).iter().map(|r| &r.node)).unwrap()));
+        }
+        assert!(failed > cases / 10 && changed > cases / 3, "{failed} failed, {changed} changed of {cases}");
     }
 
     #[test]

@@ -14,8 +14,8 @@
 //! 5. the new id must not collide with another resource's current id.
 
 use crate::error::{err, Error, Result};
-use crate::fieldspec::{walk, Config, Create, FieldSpec};
-use crate::resource::{current_id_hash, ResId, Resource, ResourceList};
+use crate::fieldspec::{walk, Config, Create, FieldSpec, GvkParts, Selected, SpecPlan};
+use crate::resource::{ResId, Resource, ResourceList};
 use crate::transform::labels::{considering_field, wrong_node_kind};
 use crate::yaml::Node;
 
@@ -85,6 +85,29 @@ pub struct NamespaceTransformer {
     pub set_role_binding_subjects: RoleBindingSubjectMode,
 }
 
+/// One resource's passage through [`NamespaceTransformer::apply`].
+struct Step {
+    /// The hash of its id before.
+    old_key: u64,
+    /// Its namespace before, when not the one its remembered id has (see [`Step::old_id`]).
+    old_ns: Option<String>,
+    /// `None` when left alone, else the filter's outcome with the hash of the id after.
+    new: Option<Result<u64>>,
+}
+
+impl Step {
+    /// The resource's id before the transformer: as it is now when it was left alone, else
+    /// the id it remembered then (with its namespace as it was).
+    fn old_id(&self, r: &Resource) -> ResId {
+        match (&self.new, r.prev_ids.last()) {
+            (Some(_), Some(p)) => {
+                ResId { gvk: p.gvk.clone(), name: p.name.clone(), namespace: self.old_ns.clone().unwrap_or_else(|| p.namespace.clone()) }
+            }
+            _ => r.cur_id(),
+        }
+    }
+}
+
 const META_NAMESPACE: &str = "metadata/namespace";
 const META_NAME: &str = "metadata/name";
 const SUBJECTS_NAMESPACE: &str = "subjects/namespace";
@@ -111,30 +134,46 @@ impl NamespaceTransformer {
             return Ok(());
         }
         let hasher = crate::fasthash::FastState::default();
-        let segments: Vec<Vec<String>> = self.field_specs.iter().map(|fs| fs.segments()).collect();
+        // `metadata/namespace` specs are never walked; the others' selection is found once per
+        // gvk (see `filter` for the rest of the rules).
+        let walked: Vec<FieldSpec> = self.field_specs.iter().filter(|fs| fs.path != META_NAMESPACE).cloned().collect();
+        let plan = SpecPlan::new(&walked);
         let items = list.as_mut_slice();
-        // First each resource on its own (long lists on the build's spare threads): its id
-        // before, and the filter's outcome with the hash of its id after (`None` for an empty
-        // resource, left alone). A chunk stops at its first error.
-        struct Step {
-            old: ResId,
-            old_key: u64,
-            new: Option<Result<u64>>,
-        }
+        // First each resource on its own (long lists on the build's spare threads): the key of
+        // its id before, and the filter's outcome with the key of its id after (`None` for an
+        // empty resource, left alone). A chunk stops at its first error.
         let chunks = crate::build::each_chunk(items, |chunk| {
-            let mut steps: Vec<Step> =
-                chunk.iter().map(|r| Step { old: r.cur_id(), old_key: current_id_hash(&hasher, r), new: None }).collect();
-            for (r, step) in chunk.iter_mut().zip(steps.iter_mut()) {
-                if r.node.as_map().is_none_or(|m| m.is_empty()) {
+            let mut steps: Vec<Step> = Vec::with_capacity(chunk.len());
+            let mut failed = false;
+            for r in chunk.iter_mut() {
+                // The id before, read once: its key, and what the resource remembers.
+                let gvk = GvkParts::of(r);
+                let cluster_scoped = is_cluster_scoped(gvk);
+                let (name, ns) = (r.name(), r.namespace());
+                let prefix = id_prefix(&hasher, gvk, name);
+                let effective = effective_namespace(cluster_scoped, ns);
+                let old_key = id_key(&hasher, prefix, effective);
+                if failed || r.node.as_map().is_none_or(|m| m.is_empty()) {
+                    steps.push(Step { old_key, old_ns: None, new: None });
                     continue;
                 }
-                r.store_previous_id();
-                let res = self.filter(r, &segments).map(|()| current_id_hash(&hasher, r));
-                let failed = res.is_err();
-                step.new = Some(res);
-                if failed {
-                    break;
-                }
+                // kustomize's StorePreviousId (the id with its effective namespace); the id
+                // before is that one but for its namespace, kept when it differs.
+                let prev = ResId { gvk: gvk.to_gvk(), name: name.to_string(), namespace: effective.to_string() };
+                let old_ns = (ns != effective).then(|| ns.to_string());
+                let rules = Rules { is_v1: r.api_version() == "v1", rb: is_role_binding(gvk.kind), cluster_scoped };
+                let selected = plan.select(gvk);
+                r.prev_ids.push(prev);
+                // Unless a spec may change the id, only its namespace changes.
+                let res = self.filter(r, &selected, rules).map(|may_change_id| {
+                    if may_change_id {
+                        resource_key(&hasher, r)
+                    } else {
+                        id_key(&hasher, prefix, effective_namespace(cluster_scoped, r.namespace()))
+                    }
+                });
+                failed = res.is_err();
+                steps.push(Step { old_key, old_ns, new: Some(res) });
             }
             steps
         });
@@ -163,7 +202,7 @@ impl NamespaceTransformer {
             if counts.get(&key).copied().unwrap_or(0) != 1 {
                 let id = items[i].cur_id();
                 let matches: Vec<String> = (0..items.len())
-                    .map(|j| if j <= i { items[j].cur_id() } else { steps[j].old.clone() })
+                    .map(|j| if j <= i { items[j].cur_id() } else { steps[j].old_id(&items[j]) })
                     .filter(|o| o.equals(&id))
                     .map(|o| o.to_string())
                     .collect();
@@ -175,37 +214,30 @@ impl NamespaceTransformer {
         Ok(())
     }
 
-    /// The namespace filter on one resource.
-    /// `segments`: those of `field_specs`, in order.
-    fn filter(&self, r: &mut Resource, segments: &[Vec<String>]) -> Result<()> {
-        let gvk = r.gvk();
-        let is_v1 = r.api_version() == "v1";
-        let rb = is_role_binding(&gvk.kind);
-        let specs: Vec<(&FieldSpec, &Vec<String>)> = self
-            .field_specs
-            .iter()
-            .zip(segments)
-            .filter(|(fs, _)| fs.path != META_NAMESPACE && (is_v1 || fs.path != META_NAME))
-            .filter(|(fs, _)| !(rb && is_role_binding(&fs.gvk.kind) && fs.path == SUBJECTS_NAMESPACE))
-            .collect();
-
+    /// The namespace filter on one resource: `selected`, the specs of `field_specs` but those
+    /// of `metadata/namespace` that select it, in order. Whether a spec walked may have changed
+    /// what the id is read from ([`crate::fieldspec::walk_may_change_id`]).
+    fn filter(&self, r: &mut Resource, selected: &Selected<'_>, rules: Rules) -> Result<bool> {
         // metadata.namespace, on namespaced kinds only.
-        if !gvk.is_cluster_scoped() {
-            static PATH: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| crate::fieldspec::split_path(META_NAMESPACE));
-            let res = walk(&mut r.node, &PATH, Some(Create::Scalar), &mut |n| self.set(n));
+        if !rules.cluster_scoped {
+            let res = crate::fieldspec::with_segments(META_NAMESPACE, |segs| walk(&mut r.node, segs, Some(Create::Scalar), &mut |n| self.set(n)));
             if let Err(e) = res {
                 return Err(considering_field(META_NAMESPACE, &r.cur_id(), e.message()));
             }
         }
 
-        if rb {
+        if rules.rb {
             self.role_binding_subjects(&mut r.node)?;
         }
 
-        for (fs, segs) in specs {
-            if !fs.applies_to(&gvk) {
+        let mut may_change_id = false;
+        for (fs, segs) in selected.iter() {
+            // `metadata/name` on `apiVersion: v1` objects only; the subjects of role bindings
+            // are done above.
+            if (!rules.is_v1 && fs.path == META_NAME) || (rules.rb && is_role_binding(&fs.gvk.kind) && fs.path == SUBJECTS_NAMESPACE) {
                 continue;
             }
+            may_change_id |= crate::fieldspec::walk_may_change_id(segs);
             let mut wrong_kind = false;
             let create = fs.create.then_some(Create::Scalar);
             let res = walk(&mut r.node, segs, create, &mut |n| {
@@ -223,7 +255,7 @@ impl NamespaceTransformer {
                 return Err(err!(Transform, "{}: {}", prefix, e.message()));
             }
         }
-        Ok(())
+        Ok(may_change_id)
     }
 
     /// kustomize's SetEntry / SetEntryIfEmpty with the namespace: the target must be a scalar
@@ -285,6 +317,56 @@ impl NamespaceTransformer {
         }
         Ok(())
     }
+}
+
+/// [`Gvk::is_cluster_scoped`](crate::resource::Gvk::is_cluster_scoped) of a resource's gvk,
+/// read in place.
+fn is_cluster_scoped(gvk: GvkParts<'_>) -> bool {
+    if gvk.group.is_empty() && gvk.version.contains('/') {
+        // The apiVersion is the version (as `Gvk::api_version` gives it).
+        return crate::schema::is_cluster_scoped(gvk.version, gvk.kind);
+    }
+    crate::schema::is_cluster_scoped_gvk(gvk.group, gvk.version, gvk.kind)
+}
+
+/// What the filter's rules depend on in a resource (read before it changes).
+#[derive(Clone, Copy)]
+struct Rules {
+    /// `apiVersion: v1`.
+    is_v1: bool,
+    /// A RoleBinding or ClusterRoleBinding.
+    rb: bool,
+    cluster_scoped: bool,
+}
+
+/// [`ResId::effective_namespace`] of an id whose kind is (or not) cluster-scoped.
+fn effective_namespace(cluster_scoped: bool, ns: &str) -> &str {
+    if cluster_scoped {
+        "_non_namespaceable_"
+    } else if ns.is_empty() {
+        crate::resource::DEFAULT_NAMESPACE
+    } else {
+        ns
+    }
+}
+
+/// The key of an id in [`NamespaceTransformer::apply`]'s count: ids that [`ResId::equals`]
+/// calls equal have equal keys. Made of a key of the gvk and name ([`id_prefix`]) and the
+/// effective namespace.
+fn id_key(hasher: &crate::fasthash::FastState, prefix: u64, effective_namespace: &str) -> u64 {
+    use std::hash::BuildHasher;
+    hasher.hash_one((prefix, effective_namespace))
+}
+
+fn id_prefix(hasher: &crate::fasthash::FastState, gvk: GvkParts<'_>, name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    hasher.hash_one((gvk.group, gvk.version, gvk.kind, name))
+}
+
+/// [`id_key`] of a resource's current id.
+fn resource_key(hasher: &crate::fasthash::FastState, r: &Resource) -> u64 {
+    let gvk = GvkParts::of(r);
+    id_key(hasher, id_prefix(hasher, gvk, r.name()), effective_namespace(is_cluster_scoped(gvk), r.namespace()))
 }
 
 /// kustomize's `hasExistingValue(node, "")`.
@@ -432,6 +514,210 @@ subjects:
 - kind: ServiceAccount
   name: sa4
 "#;
+
+    /// The transformer as it was written before the specs were selected once per gvk and ids
+    /// keyed in place: every spec tested on every resource, paths split per resource, ids
+    /// counted by [`ResId::key`].
+    fn reference_apply(t: &NamespaceTransformer, list: &mut ResourceList) -> Result<()> {
+        if t.namespace.is_empty() {
+            return Ok(());
+        }
+        let items = list.as_mut_slice();
+        let olds: Vec<ResId> = items.iter().map(|r| r.cur_id()).collect();
+        let mut outcomes: Vec<Option<Result<()>>> = (0..items.len()).map(|_| None).collect();
+        for (r, out) in items.iter_mut().zip(outcomes.iter_mut()) {
+            if r.node.as_map().is_none_or(|m| m.is_empty()) {
+                continue;
+            }
+            r.store_previous_id();
+            let res = reference_filter(t, r);
+            let failed = res.is_err();
+            *out = Some(res);
+            if failed {
+                break;
+            }
+        }
+        let mut counts: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+        for o in &olds {
+            *counts.entry(o.key()).or_default() += 1;
+        }
+        for i in 0..items.len() {
+            match &outcomes[i] {
+                None => continue,
+                Some(Err(e)) => return Err(e.clone()),
+                Some(Ok(())) => {}
+            }
+            let id = items[i].cur_id();
+            if id.key() != olds[i].key() {
+                *counts.entry(olds[i].key()).or_default() -= 1;
+                *counts.entry(id.key()).or_default() += 1;
+            }
+            if counts[&id.key()] != 1 {
+                let matches: Vec<String> = (0..items.len())
+                    .map(|j| if j <= i { items[j].cur_id() } else { olds[j].clone() })
+                    .filter(|o| o.equals(&id))
+                    .map(|o| o.to_string())
+                    .collect();
+                if matches.len() > 1 {
+                    return Err(err!(IdConflict, "namespace transformation produces ID conflict: [{}]", matches.join(" ")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reference_filter(t: &NamespaceTransformer, r: &mut Resource) -> Result<()> {
+        let gvk = r.gvk();
+        let is_v1 = r.api_version() == "v1";
+        let rb = is_role_binding(&gvk.kind);
+        let specs: Vec<&FieldSpec> = t
+            .field_specs
+            .iter()
+            .filter(|fs| fs.path != META_NAMESPACE && (is_v1 || fs.path != META_NAME))
+            .filter(|fs| !(rb && is_role_binding(&fs.gvk.kind) && fs.path == SUBJECTS_NAMESPACE))
+            .collect();
+        if !gvk.is_cluster_scoped() {
+            let res = walk(&mut r.node, &crate::fieldspec::split_path(META_NAMESPACE), Some(Create::Scalar), &mut |n| t.set(n));
+            if let Err(e) = res {
+                return Err(considering_field(META_NAMESPACE, &r.cur_id(), e.message()));
+            }
+        }
+        if rb {
+            t.role_binding_subjects(&mut r.node)?;
+        }
+        for fs in specs.into_iter().filter(|fs| fs.applies_to(&gvk)) {
+            let mut wrong_kind = false;
+            let create = fs.create.then_some(Create::Scalar);
+            let res = walk(&mut r.node, &fs.segments(), create, &mut |n| {
+                let out = t.set(n);
+                wrong_kind |= out.is_err();
+                out
+            });
+            if let Err(e) = res {
+                let e = considering_field(&fs.path, &r.cur_id(), e.message());
+                let prefix = if wrong_kind { "namespace field specs must target scalar nodes" } else { "namespace transformation failed" };
+                return Err(err!(Transform, "{}: {}", prefix, e.message()));
+            }
+        }
+        Ok(())
+    }
+
+    /// A small deterministic generator (xorshift).
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+            xs[self.next(xs.len())]
+        }
+    }
+
+    fn gen_resource(g: &mut Gen) -> String {
+        if g.next(25) == 0 {
+            return "{}\n".into();
+        }
+        let (api, kind) = [
+            ("v1", "ConfigMap"),
+            ("v1", "Namespace"),
+            ("v2", "Namespace"),
+            ("rbac.authorization.k8s.io/v1", "ClusterRole"),
+            ("rbac.authorization.k8s.io/v1", "RoleBinding"),
+            ("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+            ("apiregistration.k8s.io/v1", "APIService"),
+            ("apps/v1", "Deployment"),
+            ("example.com/v1", "Widget"),
+            ("/v1/x", "Widget"),
+        ][g.next(10)];
+        let mut out = format!("apiVersion: {api}\nkind: {kind}\n");
+        match g.next(30) {
+            0 => return out,
+            1 => out.push_str("metadata: 3\n"),
+            _ => {
+                out.push_str(&format!("metadata:\n  name: {}\n", g.pick(&["a", "b", "newns", "default"])));
+                out.push_str(g.pick(&["", "", "  namespace: newns\n", "  namespace: other\n", "  namespace: ~\n", "  namespace: ''\n", "", "", "", "  namespace: {x: y}\n"]));
+            }
+        }
+        out.push_str(g.pick(&[
+            "",
+            "",
+            "",
+            "",
+            "",
+            "spec:\n  service:\n    name: s\n",
+            "spec:\n  service: 3\n",
+            "spec:\n  service:\n    namespace: [a]\n",
+            "spec:\n  x:\n  - namespace: a\n  - {}\n",
+        ]));
+        out.push_str(g.pick(&[
+            "",
+            "",
+            "",
+            "",
+            "",
+            "subjects:\n- kind: ServiceAccount\n  name: default\n- kind: User\n  name: u\n  namespace: z\n",
+            "subjects: 3\n",
+            "subjects:\n- name:\n    a: b\n",
+        ]));
+        out
+    }
+
+    #[test]
+    fn selecting_once_per_gvk_does_what_every_spec_on_every_resource_does() {
+        let spec = |group: &str, kind: &str, path: &str, create: bool| FieldSpec {
+            gvk: crate::resource::Gvk::new(group, "", kind),
+            path: path.into(),
+            create,
+        };
+        let spec_lists: Vec<Vec<FieldSpec>> = vec![
+            defaults().namespace.clone(),
+            vec![],
+            vec![spec("", "", "metadata/name", true)],
+            vec![spec("", "Namespace", "metadata/name", false), spec("", "", "metadata/namespace", true)],
+            vec![spec("", "", "spec/service/namespace", true), spec("rbac.authorization.k8s.io", "RoleBinding", "subjects/namespace", true)],
+            vec![spec("", "", "spec/x[]/namespace", false), spec("", "Widget", "kind", false), spec("", "", "spec/service/name", true)],
+            vec![spec("", "ConfigMap", "metadata/name", true), spec("", "", "spec/service/namespace", false)],
+        ];
+        let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+        let (mut errors, mut conflicts, mut cases) = (0, 0, 0);
+        for _ in 0..1500 {
+            let src: Vec<String> = (0..1 + g.next(7)).map(|_| gen_resource(&mut g)).collect();
+            let src = src.join("---\n");
+            let t = NamespaceTransformer {
+                namespace: g.pick(&["newns", "newns", "other", "default"]).into(),
+                field_specs: spec_lists[g.next(spec_lists.len())].clone(),
+                unset_only: g.next(3) == 0,
+                set_role_binding_subjects: RoleBindingSubjectMode::parse(g.pick(&["", "allServiceAccounts", "none"])).unwrap(),
+            };
+            let show = |l: &ResourceList| (out(l, &[]), l.iter().map(|r| r.prev_ids.clone()).collect::<Vec<_>>());
+            let mut want = list(&src);
+            let want = reference_apply(&t, &mut want).map(|()| show(&want)).map_err(|e| (e.kind(), e.message().to_string()));
+            let mut got = list(&src);
+            let got = t.apply(&mut got, defaults()).map(|()| show(&got)).map_err(|e| (e.kind(), e.message().to_string()));
+            assert_eq!(got, want, "{src}\n{t:?}");
+            cases += 1;
+            match &want {
+                Err((ErrorKind::IdConflict, _)) => conflicts += 1,
+                Err(_) => errors += 1,
+                Ok(_) => {}
+            }
+        }
+        // Successes, id conflicts and other errors are all exercised.
+        assert!(conflicts > cases / 20 && errors > cases / 20 && conflicts + errors < cases * 3 / 4, "{conflicts} conflicts, {errors} errors of {cases}");
+    }
+
+    #[test]
+    fn kinds_in_place_are_scoped_as_their_gvk() {
+        for api in ["v1", "/v1", "/v1/x", "a/b/c", "rbac.authorization.k8s.io/v1", "apps/v1", ""] {
+            for kind in ["Namespace", "ClusterRole", "ConfigMap", "Widget", ""] {
+                let r = Resource::new(crate::yaml::load_one(&format!("apiVersion: {api:?}\nkind: {kind:?}\n")).unwrap().unwrap());
+                assert_eq!(is_cluster_scoped(GvkParts::of(&r)), r.gvk().is_cluster_scoped(), "{api} {kind}");
+            }
+        }
+    }
 
     #[test]
     fn kustomization_namespace() {
