@@ -47,7 +47,33 @@ pub enum EntryKind {
 
 /// Whether [`clean`] would give `path` back unchanged, judged without building anything:
 /// no empty, `.` or `..` element, no trailing `/` (but `/` itself).
-fn is_clean(path: &str) -> bool {
+pub(crate) fn is_clean(path: &str) -> bool {
+    if path == "/" {
+        return true;
+    }
+    let body = path.strip_prefix('/').unwrap_or(path).as_bytes();
+    // One pass over the bytes: each element's length, and how many dots it starts with.
+    let (mut len, mut dots) = (0usize, 0usize);
+    for &c in body {
+        if c == b'/' {
+            if len == dots && len <= 2 {
+                return false;
+            }
+            len = 0;
+            dots = 0;
+        } else {
+            if c == b'.' && dots == len {
+                dots += 1;
+            }
+            len += 1;
+        }
+    }
+    !(len == dots && len <= 2)
+}
+
+/// [`is_clean`] element by element (the reference its tests compare with).
+#[cfg(test)]
+fn is_clean_by_elements(path: &str) -> bool {
     if path == "/" {
         return true;
     }
@@ -209,6 +235,10 @@ impl FileSystem for MemFs {
     fn canonical(&self, path: &str) -> Result<String> {
         Ok(join("/", path))
     }
+    // No symbolic links here: a file is read as `read` reads it.
+    fn read_file_no_follow(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        self.files.get(&join("/", path)).map(|d| Ok(d.clone()))
+    }
 }
 
 /// The machine's file system.
@@ -344,6 +374,40 @@ mod tests {
                 assert_eq!(join(d, p), if p.starts_with('/') { slow(p) } else { slow(&format!("{}/{}", d, p)) }, "join {:?} {:?}", d, p);
             }
         }
+    }
+    /// The one-pass `is_clean` agrees with splitting into elements on every path of up to 7
+    /// bytes over `a`, `.`, `/`, and on a few longer ones.
+    #[test]
+    fn is_clean_agrees_with_elements() {
+        let alphabet = [b'a', b'.', b'/'];
+        let mut n = 0;
+        for len in 0..=7u32 {
+            for mut code in 0..3usize.pow(len) {
+                let mut p = Vec::new();
+                for _ in 0..len {
+                    p.push(alphabet[code % 3]);
+                    code /= 3;
+                }
+                let p = String::from_utf8(p).unwrap();
+                assert_eq!(is_clean(&p), is_clean_by_elements(&p), "{:?}", p);
+                n += usize::from(is_clean(&p));
+            }
+        }
+        assert!(n > 100, "only {} clean paths", n);
+        for p in ["/tmp/e2e/tree-1100/apps/app0005/overlays/prod", "a/.../b", "/a/.b/c..", "/a/./b", "a/b/..", "../a", "/é/ü", "/x/"] {
+            assert_eq!(is_clean(p), is_clean_by_elements(p), "{:?}", p);
+        }
+    }
+    /// A memory file system reads its files without asking first (it has no links).
+    #[test]
+    fn memfs_reads_without_asking() {
+        let mut mem = MemFs::new();
+        mem.add("/m/a.yaml", "a: 1\n");
+        for p in ["/m/a.yaml", "m/a.yaml", "/m", "/m/b.yaml", "/"] {
+            let general = if mem.is_dir(p) || !mem.exists(p) { None } else { Some(mem.read(p).unwrap()) };
+            assert_eq!(mem.read_file_no_follow(p).map(|r| r.unwrap()), general, "{}", p);
+        }
+        assert!(mem.read_file_no_follow("/m/a.yaml").is_some());
     }
     #[test]
     fn clean_like_go() {

@@ -24,6 +24,16 @@ pub(crate) struct SharedCache {
     /// What each path looked up names (single builds only): a tree's directories are met
     /// again and again on the way to its files (`..` paths are walked a name at a time).
     kinds: Mutex<crate::fasthash::FastMap<String, Option<EntryKind>>>,
+    /// The kustomization loaded at each root (single builds only): a component or base used
+    /// by many kustomizations is found, read and parsed once.
+    roots: Mutex<crate::fasthash::FastMap<String, Arc<Loaded>>>,
+}
+
+/// A kustomization as loaded at its root: the file's name, the parse and its warnings.
+pub(crate) struct Loaded {
+    pub(crate) file_name: String,
+    pub(crate) k: Arc<Kustomization>,
+    pub(crate) warnings: Vec<String>,
 }
 
 fn lookup<T: Clone>(map: &Mutex<HashMap<String, Entry<T>>>, path: &str, text: &str) -> Option<T> {
@@ -57,6 +67,25 @@ impl SharedCache {
             m.insert(path.to_string(), k);
         }
         k
+    }
+
+    /// The kustomization loaded at `root` earlier in this single build, if any. (A batch
+    /// reads the file again: its builds may run while files change.)
+    pub(crate) fn loaded(&self, root: &str) -> Option<Arc<Loaded>> {
+        if self.keep_files {
+            return None;
+        }
+        self.roots.lock().ok()?.get(root).cloned()
+    }
+
+    /// Keeps what was loaded at `root` for [`SharedCache::loaded`] (single builds only).
+    pub(crate) fn remember_loaded(&self, root: &str, loaded: Loaded) {
+        if self.keep_files {
+            return;
+        }
+        if let Ok(mut m) = self.roots.lock() {
+            m.insert(root.to_string(), Arc::new(loaded));
+        }
     }
 
     /// The resources of the file at `path` with contents `text`, parsed by `parse` if this

@@ -87,8 +87,27 @@ impl RepoSpec {
 
 /// Whether `s` is an http(s) URL (kustomize's IsRemoteFile).
 pub fn is_http_url(s: &str) -> bool {
-    let l = s.get(..8).unwrap_or(s).to_ascii_lowercase();
-    l.starts_with(HTTP_SCHEME) || l.starts_with(HTTPS_SCHEME)
+    trim_prefix_ignore_case(s, HTTP_SCHEME).is_some() || trim_prefix_ignore_case(s, HTTPS_SCHEME).is_some()
+}
+
+/// Whether `n` may be a git URL: `false` only where [`RepoSpec::parse`] fails, told without
+/// parsing. A git URL has a scheme (`://`), a user (`@`) or starts with `github.com` (case
+/// aside, after an optional `git::`); the paths of a tree have none of these.
+pub(crate) fn may_be_git_url(n: &str) -> bool {
+    let b = n.as_bytes();
+    if b.first() == Some(&b'/') {
+        return false;
+    }
+    if b.iter().enumerate().any(|(i, &c)| c == b'@' || (c == b':' && b[i + 1..].starts_with(b"//"))) {
+        return true;
+    }
+    matches!(b.first(), Some(b'g' | b'G'))
+        && trim_prefix_ignore_case(trim_prefix_ignore_case(n, "git::").unwrap_or(n), "github.com").is_some()
+}
+
+/// Whether [`RepoSpec::parse`] takes `n` for a git URL.
+pub(crate) fn is_git_url(n: &str) -> bool {
+    may_be_git_url(n) && RepoSpec::parse(n).is_ok()
 }
 
 /// Whether `s` is an http(s) URL to a single file, which kustomize fetches with an HTTP GET
@@ -99,12 +118,12 @@ pub fn is_http_file(s: &str) -> bool {
         return false;
     }
     let path = s.split(['?', '#']).next().unwrap_or(s).to_ascii_lowercase();
-    RepoSpec::parse(s).is_err() || [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e))
+    !is_git_url(s) || [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e))
 }
 
 /// Whether `s` names a remote resource: a git URL or an http(s) URL.
 pub fn is_remote(s: &str) -> bool {
-    is_http_url(s) || RepoSpec::parse(s).is_ok()
+    is_http_url(s) || is_git_url(s)
 }
 
 /// Fetches the body of an http(s) URL (kustomize's FileLoader.Load for remote files).
@@ -575,6 +594,48 @@ mod tests {
         assert_eq!(spec("github.com/org/repo").origin_path(), "notCloned");
         assert!(is_remote("https://example.com/x.yaml"));
         assert!(!is_remote("gitlab.com/org/repo"));
+    }
+
+    /// The quick tests (`may_be_git_url`, the allocation-free `is_http_url`) agree with the
+    /// full parse and the lower-casing test on URLs, paths and odd strings, and their
+    /// combinations with prefixes and queries.
+    #[test]
+    fn quick_url_tests_agree_with_parsing() {
+        let old_is_http_url = |s: &str| {
+            let l = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+            l.starts_with(HTTP_SCHEME) || l.starts_with(HTTPS_SCHEME)
+        };
+        let heads = [
+            "", "git::", "GIT::", "https://", "HTTP://", "hTtPs://", "ssh://", "file://", "File:///", "git@", "user-1@", "1user@",
+            "github.com/", "GitHub.com:", "github.com", "gitlab.com/", "../", "./", "/", "é", "httpé://", "http:/", "https:",
+        ];
+        let bodies = [
+            "", "org/repo", "org/repo//sub", "org/repo.git/sub", "base", "../../base", "a@b/c", "x://y", "_git/r/s", "github.com/o/r",
+            "org/repo//../x", "ü/ß", "x.yaml", "a:b/c",
+        ];
+        let tails = ["", "?ref=v1", "?version=x&timeout=2m", "?a=%zz", "?@", "?://", "#frag"];
+        let mut git = 0;
+        let mut n = 0;
+        for h in heads {
+            for b in bodies {
+                for t in tails {
+                    let s = format!("{}{}{}", h, b, t);
+                    n += 1;
+                    assert_eq!(is_http_url(&s), old_is_http_url(&s), "{:?}", s);
+                    let parsed = RepoSpec::parse(&s).is_ok();
+                    assert_eq!(is_git_url(&s), parsed, "{:?}", s);
+                    if !may_be_git_url(&s) {
+                        assert!(!parsed, "{:?}", s);
+                    }
+                    git += usize::from(parsed);
+                }
+            }
+        }
+        // Both answers are met, and most local paths are told apart without parsing.
+        assert!(git > 100 && git < n, "{} of {}", git, n);
+        for local in ["../../base", "base", "./overlays/prod", "../../../../components/monitoring", "deployment.yaml"] {
+            assert!(!may_be_git_url(local), "{}", local);
+        }
     }
 
     /// A scratch directory removed on drop.

@@ -314,23 +314,44 @@ fn origin_append(o: &Origin, path: &str) -> Origin {
 }
 
 impl<'a> Target<'a> {
-    fn load(ldr: Loader<'a>, warnings: &mut Vec<String>) -> Result<Target<'a>> {
+    fn load(mut ldr: Loader<'a>, warnings: &mut Vec<String>) -> Result<Target<'a>> {
+        // A kustomization this single build loaded already (a component or base shared by
+        // many kustomizations): found, read and parsed once.
+        let known = ldr.known.take().or_else(|| ldr.cache.as_ref().and_then(|c| c.loaded(ldr.root())));
+        if let Some(known) = known {
+            warnings.extend(known.warnings.iter().cloned());
+            return Target::loaded(ldr, known.k.clone(), known.file_name.clone());
+        }
         let (file_name, text) = ldr.kustomization_file()?;
-        let path = fs::join(ldr.root(), &file_name);
         let k = match &ldr.cache {
+            Some(cache) if !cache.keep_files => {
+                let mut w = Vec::new();
+                let k = kustomization::load_collecting(&text, ldr.root(), &mut w)
+                    .map_err(|e| e.with_path(fs::join(ldr.root(), &file_name)))?;
+                let k = std::sync::Arc::new(k);
+                warnings.extend(w.iter().cloned());
+                cache.remember_loaded(ldr.root(), super::cache::Loaded { file_name: file_name.clone(), k: k.clone(), warnings: w });
+                k
+            }
             Some(cache) => {
+                let path = fs::join(ldr.root(), &file_name);
                 let (k, w) = cache
                     .kustomization(&path, &text, |w| kustomization::load_collecting(&text, ldr.root(), w))
                     .map_err(|e| e.with_path(path.clone()))?;
                 warnings.extend(w);
                 k
             }
-            None => std::sync::Arc::new(kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(path.clone()))?),
+            None => std::sync::Arc::new(kustomization::load_collecting(&text, ldr.root(), warnings).map_err(|e| e.with_path(fs::join(ldr.root(), &file_name)))?),
         };
+        Target::loaded(ldr, k, file_name)
+    }
+
+    /// The target of a loaded kustomization.
+    fn loaded(ldr: Loader<'a>, k: std::sync::Arc<Kustomization>, file_name: String) -> Result<Target<'a>> {
         if let Some(par) = &ldr.par {
             if !k.openapi.is_empty() {
                 // kyaml's schema state depends on the order kustomizations are read in.
-                return Err(par.taint(&path));
+                return Err(par.taint(&fs::join(ldr.root(), &file_name)));
             }
         }
         Ok(Target { ldr, k, file_name, origin: None, build_metadata: Vec::new(), options: Options::default() })
@@ -438,42 +459,69 @@ impl<'a> Target<'a> {
     /// accumulated on their own. Entries do not depend on each other (their results are added
     /// in order), so a kustomization's entries can be collected in parallel.
     fn collect_resource(&self, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
-        let file_err = match self.collect_file(path) {
-            Ok((resources, abs)) => return Ok(Collected::File { resources, abs }),
-            Err(e) => e,
+        // A local directory (most `resources:` entries that are not files): reading it as a
+        // file can only fail, with a known error; open the kustomization root straight away.
+        let sub = match self.ldr.sub_if_plain_dir(path) {
+            Some(Ok(sub)) => sub,
+            Some(Err(dir_err)) => return Err(self.not_file_nor_dir(path, self.ldr.dir_not_file(path), dir_err)),
+            None => match self.collect_file(path) {
+                Ok((resources, abs)) => return Ok(Collected::File { resources, abs }),
+                Err(file_err) => self.sub_after_file(path, file_err, true)?,
+            },
         };
+        self.collect_dir(sub, path, warnings)
+    }
+
+    /// The resources of `resources:` entry `path` asking first whether it is a file, and
+    /// walking to directories (the general path of [`Target::collect_resource`]).
+    #[cfg(test)]
+    fn collect_resource_general(&self, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
+        let sub = match self.collect_file(path) {
+            Ok((resources, abs)) => return Ok(Collected::File { resources, abs }),
+            Err(file_err) => self.sub_after_file(path, file_err, false)?,
+        };
+        self.collect_dir(sub, path, warnings)
+    }
+
+    /// The kustomization directory `path`, which could not be read as a file (`remembered`:
+    /// see `Loader::sub_with`).
+    fn sub_after_file(&self, path: &str, file_err: Error, remembered: bool) -> Result<Loader<'a>> {
         // Not a file: try a kustomization directory.
         // An http(s) file URL that is not a git URL can only be fetched: its error stands
         // (kustomize bails out on an HTTP error).
-        if super::remote::is_http_file(path) && super::remote::RepoSpec::parse(path).is_err() {
+        if super::remote::is_http_file(path) && !super::remote::is_git_url(path) {
             return Err(file_err);
         }
-        let sub = match self.ldr.sub(path) {
-            Ok(s) => s,
-            Err(dir_err) => {
-                // A remote URL is never a local file: the remote error is the one to report.
-                if Loader::is_remote(path) {
-                    return Err(dir_err.with_path(path));
-                }
-                // A file that exists but failed to parse or validate is the error to report.
-                if matches!(file_err.kind(), crate::ErrorKind::Yaml | crate::ErrorKind::Resource | crate::ErrorKind::IdConflict | crate::ErrorKind::LoadRestriction) {
-                    return Err(file_err);
-                }
-                // A cycle, too deep a nesting, an empty path: the directory error. (An absolute
-                // path gets both errors below: the file may just be missing.)
-                if dir_err.kind() == crate::ErrorKind::Cycle || (dir_err.kind() == crate::ErrorKind::Kustomization && !path.starts_with('/')) {
-                    return Err(dir_err);
-                }
-                return Err(err!(
-                    NotFound,
-                    "accumulating resources from '{}': not a file ({}) nor a kustomization directory ({})",
-                    path,
-                    file_err.message(),
-                    dir_err.message()
-                )
-                .with_path(fs::join(self.ldr.root(), path)));
-            }
-        };
+        self.ldr.sub_with(path, remembered).map_err(|dir_err| self.not_file_nor_dir(path, file_err, dir_err))
+    }
+
+    /// The error of a `resources:` entry that is neither a file nor a kustomization directory.
+    fn not_file_nor_dir(&self, path: &str, file_err: Error, dir_err: Error) -> Error {
+        // A remote URL is never a local file: the remote error is the one to report.
+        if Loader::is_remote(path) {
+            return dir_err.with_path(path);
+        }
+        // A file that exists but failed to parse or validate is the error to report.
+        if matches!(file_err.kind(), crate::ErrorKind::Yaml | crate::ErrorKind::Resource | crate::ErrorKind::IdConflict | crate::ErrorKind::LoadRestriction) {
+            return file_err;
+        }
+        // A cycle, too deep a nesting, an empty path: the directory error. (An absolute
+        // path gets both errors below: the file may just be missing.)
+        if dir_err.kind() == crate::ErrorKind::Cycle || (dir_err.kind() == crate::ErrorKind::Kustomization && !path.starts_with('/')) {
+            return dir_err;
+        }
+        err!(
+            NotFound,
+            "accumulating resources from '{}': not a file ({}) nor a kustomization directory ({})",
+            path,
+            file_err.message(),
+            dir_err.message()
+        )
+        .with_path(fs::join(self.ldr.root(), path))
+    }
+
+    /// The resources of the kustomization directory `path`, accumulated on their own.
+    fn collect_dir(&self, sub: Loader<'a>, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
         let mut st = Target::load(sub, warnings)?;
         st.set_openapi(false)?;
         if st.k.kind == KustomizationKind::Component {
@@ -813,6 +861,72 @@ impl Target<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a `resources:` entry gave, comparable.
+    fn collected(c: Result<Collected>) -> Result<(String, Vec<Resource>)> {
+        c.map(|c| match c {
+            Collected::File { resources, abs } => (abs, resources),
+            Collected::Dir { acc, path } => (path, acc.resources.as_slice().to_vec()),
+        })
+    }
+
+    /// Collecting a `resources:` entry by opening a plain directory straight away (and
+    /// knowing kustomizations loaded before) gives what reading it as a file first and
+    /// walking to it gives: the same resources, warnings and errors, for files, bases, a
+    /// component, links, a cycle, missing paths and paths out of the root.
+    #[cfg(unix)]
+    #[test]
+    fn collect_resource_fast_equals_general() {
+        let base = std::env::temp_dir().join(format!("rustomize-target-collect-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let w = |rel: &str, text: &str| {
+            let p = base.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        let cm = |n: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n", n);
+        w("root/kustomization.yaml", "resources: []\n");
+        w("root/res.yaml", &cm("res"));
+        w("root/bad.yaml", "a: [\n");
+        w("root/base/kustomization.yaml", "namePrefix: p-\nresources:\n- cm.yaml\ncommonLabels: {a: b}\n");
+        w("root/base/cm.yaml", &cm("base"));
+        w("root/comp/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n");
+        std::fs::create_dir_all(base.join("root/empty")).unwrap();
+        w("root/cyc/kustomization.yaml", "resources:\n- ..\n");
+        w("root/warn/kustomization.yaml", "bases:\n- ../base\n");
+        w("root/overlay/kustomization.yaml", "resources:\n- ../base\nnameSuffix: -s\n");
+        w("outside/kustomization.yaml", "resources:\n- cm.yaml\n");
+        w("outside/cm.yaml", &cm("out"));
+        std::os::unix::fs::symlink("base", base.join("root/link")).unwrap();
+        let root = crate::fs::DiskFs.canonical(&base.join("root").to_string_lossy()).unwrap();
+        let disk = crate::fs::DiskFs;
+        let target = |cache: super::super::cache::SharedCache| {
+            let mut ldr = Loader::new(&disk, &root, super::super::loader::LoadRestrictor::RootOnly).unwrap();
+            ldr.cache = Some(std::sync::Arc::new(cache));
+            Target::load(ldr, &mut Vec::new()).unwrap()
+        };
+        // The general path reads every kustomization again (a batch's cache remembers none).
+        let (fast, general) = (target(Default::default()), target(super::super::cache::SharedCache::for_batch()));
+        let paths = [
+            "res.yaml", "bad.yaml", "base", "./base/", "base/.", "comp", "empty", "cyc", "warn", "overlay", "../outside", "link", "missing",
+            "missing/", ".", "..", "base/cm.yaml", "/abs", "", "../root/base", "overlay/../base",
+        ];
+        // Twice: the second time, the kustomizations are known.
+        for round in 0..2 {
+            for p in paths {
+                let (mut wf, mut wg) = (Vec::new(), Vec::new());
+                let f = collected(fast.collect_resource(p, &mut wf));
+                let g = collected(general.collect_resource_general(p, &mut wg));
+                assert_eq!(f, g, "{} {}", round, p);
+                assert_eq!(wf, wg, "{} {}", round, p);
+            }
+        }
+        let mut warned = Vec::new();
+        assert_eq!(fast.collect_resource("warn", &mut warned).map(|_| ()), Ok(()));
+        assert_eq!(warned.len(), 2, "{:?}", warned);
+        assert!(fast.ldr.sub_if_plain_dir("overlay").is_some());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     /// The in-place rewrite of annotations equals building the string map afresh, on values
     /// of every kind (typed, quoted, tagged, block, nested, null) and with build annotations.

@@ -33,7 +33,10 @@ pub fn builtin_transformers_memo(
     load: &dyn Fn(&str) -> Result<String>,
     memo: Option<&PatchMemo>,
 ) -> Result<Vec<Transformer>> {
-    let mut out = Vec::new();
+    // Room for every transformer the fields can bring (one list per kustomization).
+    let mut out = Vec::with_capacity(
+        k.patches.len() + k.labels.len() + k.patches_json6902.len() + k.replicas.len() + k.images.len() + 8,
+    );
     if !k.patches_strategic_merge.is_empty() {
         out.push(Transformer::PatchStrategicMerge(PatchStrategicMergeTransformer::new(&k.patches_strategic_merge, load)?));
     }
