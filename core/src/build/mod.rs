@@ -131,7 +131,9 @@ fn render_with(fs: &dyn FileSystem, dir: &str, options: &Options, cache: Option<
 /// Builds the kustomization at `dir` and returns the YAML stream kustomize prints.
 pub fn build(fs: &dyn FileSystem, dir: &str, options: &Options) -> Result<String> {
     let list = build_resources(fs, dir, options)?;
-    crate::yaml::to_string_stream_parallel(&list.iter().map(|r| &r.node).collect::<Vec<_>>())
+    let out = crate::yaml::to_string_stream_parallel(&list.iter().map(|r| &r.node).collect::<Vec<_>>());
+    par::drop_chunked(list.into_vec());
+    out
 }
 
 /// Builds many kustomization roots in parallel, on every core, and returns the YAML streams in

@@ -199,6 +199,26 @@ pub(crate) fn map_chunked<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + S
     parts.into_iter().flatten().collect()
 }
 
+/// Drops a long list on the spare cores too (freeing a large build's resources costs about a
+/// tenth of the build); a short one, or on a machine with one core, here.
+pub(crate) fn drop_chunked<T: Send>(mut items: Vec<T>) {
+    let helpers = spare_threads().min((items.len() / CHUNK_MIN).saturating_sub(1));
+    if helpers == 0 {
+        return;
+    }
+    let size = items.len().div_ceil(helpers + 1);
+    let mut parts: Vec<Mutex<Vec<T>>> = Vec::new();
+    while items.len() > size {
+        parts.push(Mutex::new(items.split_off(items.len() - size)));
+    }
+    parts.push(Mutex::new(items));
+    map_on_threads(&parts, helpers, |p| {
+        if let Ok(mut v) = p.lock() {
+            drop(std::mem::take(&mut *v));
+        }
+    });
+}
+
 /// Whether [`each_chunk`] may split a list of `len` items over threads: a build entered on this
 /// thread, and a long list.
 pub(crate) fn chunks_for(len: usize) -> bool {
@@ -232,6 +252,24 @@ mod tests {
     use crate::resource::{Resource, ResourceList};
     use crate::transform::{annotations::AnnotationsTransformer, labels::LabelTransformer, namespace::NamespaceTransformer};
     use std::collections::BTreeMap;
+
+    /// Every item of a list dropped in chunks is dropped once, long list or short.
+    #[test]
+    fn dropping_in_chunks_drops_every_item_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static DROPS: AtomicUsize = AtomicUsize::new(0);
+        struct Counted;
+        impl Drop for Counted {
+            fn drop(&mut self) {
+                DROPS.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        for n in [0, 1, 255, 256, 257, 1000, 5003] {
+            DROPS.store(0, Ordering::SeqCst);
+            drop_chunked((0..n).map(|_| Counted).collect::<Vec<_>>());
+            assert_eq!(DROPS.load(Ordering::SeqCst), n);
+        }
+    }
 
     fn doc(i: usize) -> String {
         match i % 4 {
