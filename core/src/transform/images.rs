@@ -152,6 +152,11 @@ impl Plan {
     /// Sets the planned fields: resource by resource, transformer by transformer, its legacy
     /// targets then its field specs' targets.
     fn apply(&self, ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &mut ResourceList) -> Result<()> {
+        if self.groups == 1 && matchers.len() > INDEX_MIN {
+            if let Some(index) = NameIndex::new(matchers) {
+                return self.apply_indexed(&index, matchers, list);
+            }
+        }
         let per = self.groups + 1;
         for (i, r) in list.iter_mut().enumerate() {
             let b = &self.bounds[i * per..=(i + 1) * per];
@@ -175,6 +180,153 @@ impl Plan {
         }
         Ok(())
     }
+}
+
+impl Plan {
+    /// [`Plan::apply`] for transformers that share their field specs (so every one reaches the
+    /// same fields, each as many times): field by field, the entries that can match its
+    /// current value are found by name ([`NameIndex`]) in entry order, each applied as many
+    /// times as the field is reached, and the next one is looked up for the changed value.
+    /// Entries that cannot match are skipped, which is what testing them would do.
+    fn apply_indexed(&self, index: &NameIndex, matchers: &[Matcher], list: &mut ResourceList) -> Result<()> {
+        let per = self.groups + 1;
+        let mut targets: Vec<(&[u32], usize)> = Vec::new();
+        for (i, r) in list.iter_mut().enumerate() {
+            let b = &self.bounds[i * per..=(i + 1) * per];
+            targets.clear();
+            let mut at = b[0] as usize;
+            while at < b[per] as usize {
+                let len = self.steps[at] as usize;
+                let target = &self.steps[at + 1..at + 1 + len];
+                at += 1 + len;
+                match targets.iter_mut().find(|(t, _)| *t == target) {
+                    Some((_, n)) => *n += 1,
+                    None => targets.push((target, 1)),
+                }
+            }
+            for &(target, times) in &targets {
+                let node = node_at(&mut r.node, target).ok_or_else(|| err!(Transform, "images: a planned field is gone"))?;
+                let mut from = 0;
+                loop {
+                    let Node::Scalar(s) = &*node else { break };
+                    let Some(t) = index.next(&s.value, from, matchers) else { break };
+                    for _ in 0..times {
+                        matchers[t].set(node)?;
+                    }
+                    from = t + 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// More entries than this are looked up by name; fewer are simply tried in turn.
+const INDEX_MIN: usize = 8;
+
+/// Plain `images` entries (names without regex syntax but `.`, all ASCII) by the image names
+/// they can match: by name length, then the exact name for names without `.`, or the name
+/// with the bytes at its `.` positions (any character there) masked, for names with `.`.
+struct NameIndex {
+    by_len: crate::fasthash::FastMap<usize, LenBucket>,
+}
+
+#[derive(Default)]
+struct LenBucket {
+    exact: crate::fasthash::FastMap<Box<[u8]>, Vec<usize>>,
+    /// Per distinct set of `.` positions, the masked names.
+    masked: Vec<(Vec<usize>, crate::fasthash::FastMap<Box<[u8]>, Vec<usize>>)>,
+}
+
+fn masked(bytes: &[u8], dots: &[usize]) -> Box<[u8]> {
+    let mut v = bytes.to_vec();
+    for &d in dots {
+        v[d] = b'.';
+    }
+    v.into_boxed_slice()
+}
+
+impl NameIndex {
+    /// `None` unless every entry is plain and ASCII.
+    fn new(matchers: &[Matcher]) -> Option<NameIndex> {
+        let mut by_len: crate::fasthash::FastMap<usize, LenBucket> = Default::default();
+        for (t, m) in matchers.iter().enumerate() {
+            let name = m.image.name.as_bytes();
+            if !m.plain || !name.is_ascii() {
+                return None;
+            }
+            let bucket = by_len.entry(name.len()).or_default();
+            let dots: Vec<usize> = name.iter().enumerate().filter(|(_, &c)| c == b'.').map(|(i, _)| i).collect();
+            if dots.is_empty() {
+                bucket.exact.entry(name.into()).or_default().push(t);
+            } else {
+                let k = match bucket.masked.iter().position(|(d, _)| *d == dots) {
+                    Some(k) => k,
+                    None => {
+                        bucket.masked.push((dots, Default::default()));
+                        bucket.masked.len() - 1
+                    }
+                };
+                bucket.masked[k].1.entry(name.into()).or_default().push(t);
+            }
+        }
+        Some(NameIndex { by_len })
+    }
+
+    /// The first entry at `from` or later that matches `value`, by [`plain_match`] (a value
+    /// that is not ASCII tries every entry in turn).
+    fn next(&self, value: &str, from: usize, matchers: &[Matcher]) -> Option<usize> {
+        if !value.is_ascii() {
+            return (from..matchers.len()).find(|&t| plain_match(&matchers[t].image.name, value));
+        }
+        let v = value.as_bytes();
+        let mut best: Option<usize> = None;
+        let mut consider = |list: Option<&Vec<usize>>| {
+            if let Some(list) = list {
+                // Ascending: the first at `from` or later.
+                let k = list.partition_point(|&t| t < from);
+                if let Some(&t) = list.get(k) {
+                    if best.is_none_or(|b| t < b) {
+                        best = Some(t);
+                    }
+                }
+            }
+        };
+        // The lengths the name can have: where the rest is an optional tag then digest.
+        for len in (0..=v.len()).filter(|&l| l == v.len() || v[l] == b':' || v[l] == b'@') {
+            let Some(bucket) = self.by_len.get(&len) else { continue };
+            if !suffix_ok(&value[len..]) {
+                continue;
+            }
+            let head = &v[..len];
+            consider(bucket.exact.get(head));
+            for (dots, names) in &bucket.masked {
+                consider(names.get(&masked(head, dots)));
+            }
+        }
+        // The candidates are exact up to `.` matching a newline: check the one chosen, and
+        // look further when it does not match.
+        match best {
+            Some(t) if plain_match(&matchers[t].image.name, value) => Some(t),
+            Some(t) => self.next(value, t + 1, matchers),
+            None => None,
+        }
+    }
+}
+
+/// What [`plain_match`] accepts after the name: an optional `:tag`, then an optional
+/// `@sha256:digest`.
+fn suffix_ok(rest: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "_.{}-".contains(c);
+    let skip = |t: &str| -> usize { t.find(|c: char| !allowed(c)).unwrap_or(t.len()) };
+    let mut rest = rest;
+    if let Some(t) = rest.strip_prefix(':') {
+        rest = &t[skip(t)..];
+    }
+    if let Some(t) = rest.strip_prefix("@sha256:") {
+        rest = &t[skip(t)..];
+    }
+    rest.is_empty()
 }
 
 /// The node at a path of indices, if the shape still has it.
@@ -709,6 +861,55 @@ mod tests {
         }
         // Both ways are exercised.
         assert!(planned > cases / 4 && failed > cases / 10, "{planned} planned, {failed} failed of {cases}");
+    }
+
+    /// Many plain entries (looked up by name): the same output as running them one by one,
+    /// with renames that chain into later entries, names with `.` matching other characters,
+    /// tags, digests and suffixes applied where both passes reach a field, repeated names and
+    /// names with a `:`.
+    #[test]
+    fn entries_looked_up_by_name_do_what_the_transformers_one_by_one_do() {
+        let names = [
+            "nginx", "nginx:1.2", "nginx@sha256:abc", "redis:6", "registry.example.com/team/app:1", "registryXexample.com/team/app",
+            "busybox", "busyBox:2", "my/nginx", "img1", "img2:1.0", "img10", "a.b", "aXb:3", "nginx:1.2:x", "\"n\u{e9}:1\"",
+        ];
+        let pool = [
+            img("nginx", "", "v2", "", ""),
+            img("nginx", "", "", "", "-x"),
+            img("nginx", "my/nginx", "", "", ""),
+            img("my/nginx", "", "", "sha256:d", ""),
+            img("my/nginx", "img1", "", "", ""),
+            img("img1", "", "9", "", ""),
+            img("img1", "img2", "", "", ""),
+            img("img2", "", "", "", "-s"),
+            img("img10", "nginx", "", "", ""),
+            img("redis", "", "", "", "-alpine"),
+            img("registry.example.com/team/app", "", "2.0", "", ""),
+            img("registry.example.com/team/app", "a.b", "", "", ""),
+            img("busy.ox", "", "", "", "-s"),
+            img("a.b", "", "", "", "-d"),
+            img("nginx:1.2", "", "", "", "-t"),
+            img("n\u{e9}", "", "3", "", ""),
+        ];
+        let mut g = Gen(0x2545_F491_4F6C_DD1D);
+        let (mut indexed, mut planned_cases) = (0, 0);
+        for case in 0..300 {
+            let docs: Vec<String> =
+                (0..1 + g.next(4)).map(|i| gen_resource(&mut g, &names).replacen("name: r", &format!("name: r{i}-"), 1)).collect();
+            let input = docs.join("---\n");
+            let n = INDEX_MIN + 1 + g.next(12);
+            let specs = crate::fieldspec::defaults().images.clone();
+            // The entry with a non-ASCII name (no index) in one case of ten.
+            let choices = if case % 10 == 0 { pool.len() } else { pool.len() - 1 };
+            let ts: Vec<ImageTagTransformer> = (0..n).map(|_| ImageTagTransformer::new(pool[g.next(choices)].clone(), specs.clone())).collect();
+            let (want, got, planned) = both(&ts, &input);
+            assert_eq!(got, want, "case {case}\n{input}\n{ts:?}");
+            let refs: Vec<&ImageTagTransformer> = ts.iter().collect();
+            let matchers: Vec<Matcher> = refs.iter().map(|t| Matcher::new(&t.image)).collect();
+            indexed += usize::from(planned && NameIndex::new(&matchers).is_some());
+            planned_cases += usize::from(planned);
+        }
+        assert!(indexed > planned_cases / 2 && indexed > 60, "{indexed} of {planned_cases} planned cases looked entries up by name");
     }
 
     #[test]
