@@ -316,10 +316,9 @@ impl NameIndex {
 
 /// What [`plain_match`] accepts after the name: an optional `:tag`, then an optional
 /// `@sha256:digest`.
-fn suffix_ok(rest: &str) -> bool {
+fn suffix_ok(mut rest: &str) -> bool {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "_.{}-".contains(c);
     let skip = |t: &str| -> usize { t.find(|c: char| !allowed(c)).unwrap_or(t.len()) };
-    let mut rest = rest;
     if let Some(t) = rest.strip_prefix(':') {
         rest = &t[skip(t)..];
     }
@@ -515,16 +514,7 @@ fn plain_match(name: &str, value: &str) -> bool {
             _ => return false,
         }
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "_.{}-".contains(c);
-    let skip = |t: &str| -> usize { t.find(|c: char| !allowed(c)).unwrap_or(t.len()) };
-    let mut rest = v.as_str();
-    if let Some(t) = rest.strip_prefix(':') {
-        rest = &t[skip(t)..];
-    }
-    if let Some(t) = rest.strip_prefix("@sha256:") {
-        rest = &t[skip(t)..];
-    }
-    rest.is_empty()
+    suffix_ok(v.as_str())
 }
 
 /// The new reference for a matching image: name, tag and digest replaced as the entry says.
