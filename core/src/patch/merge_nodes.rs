@@ -223,9 +223,22 @@ fn yaml11_non_string(value: &str) -> bool {
     // Only texts starting like a number or one of YAML 1.1's null, bool and merge words can
     // be read as something else.
     match value.as_bytes().first() {
-        None => false,
-        Some(
-            b'0'..=b'9'
+        Some(&b) if yaml11_special_first(b) => {
+            !(b.is_ascii_digit() && digits_then_word(value))
+                && !value.contains('\n')
+                && !resolve::v2_plain_is_string(value)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a plain text starting with byte `b` may be read by YAML 1.1 (go-yaml v2) or 1.2
+/// (v3) as something other than a string: digits, signs, a dot, `~`, `<<`, and the first
+/// letters of null, bool and merge words. Any other first byte gives a string.
+fn yaml11_special_first(b: u8) -> bool {
+    matches!(
+        b,
+        b'0'..=b'9'
             | b'+'
             | b'-'
             | b'.'
@@ -240,43 +253,22 @@ fn yaml11_non_string(value: &str) -> bool {
             | b'o'
             | b'O'
             | b'f'
-            | b'F',
-        ) => {
-            !(value.as_bytes()[0].is_ascii_digit() && digits_then_word(value))
-                && !value.contains('\n')
-                && !resolve::v2_plain_is_string(value)
-        }
-        Some(_) => false,
-    }
+            | b'F'
+    )
 }
 
 /// Whether the merge walk leaves a loaded scalar that is a mapping value the patch does not
 /// mention exactly as it is: not null, and not a string `FieldSetter` would quote.
 pub(crate) fn scalar_kept(s: &Scalar) -> bool {
     if s.tag.is_none() && s.style == Style::Plain {
-        match s.value.as_bytes().first() {
-            // Neither go-yaml version reads a plain text starting otherwise as anything but a
-            // string (the first bytes `plain_tag` and `yaml11_non_string` look further at).
-            Some(
-                b'0'..=b'9'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'~'
-                | b'<'
-                | b'n'
-                | b'N'
-                | b'y'
-                | b'Y'
-                | b't'
-                | b'T'
-                | b'o'
-                | b'O'
-                | b'f'
-                | b'F',
-            )
-            | None => {}
-            Some(_) => return true,
+        // Neither go-yaml version reads a plain text starting otherwise as anything but a
+        // string (the first bytes `plain_tag` and `yaml11_non_string` look further at).
+        if s.value
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| !yaml11_special_first(b))
+        {
+            return true;
         }
         // Plain decimal digits: an int (or a float when too big or a bad octal) for go-yaml
         // v3.
@@ -1319,27 +1311,10 @@ mod fast_path_tests {
                 );
             }
             let slow_v2 = !t.is_empty() && !t.contains('\n') && !resolve::v2_plain_is_string(&t);
-            let first_special = matches!(
-                t.as_bytes().first(),
-                Some(
-                    b'0'..=b'9'
-                        | b'+'
-                        | b'-'
-                        | b'.'
-                        | b'~'
-                        | b'<'
-                        | b'n'
-                        | b'N'
-                        | b'y'
-                        | b'Y'
-                        | b't'
-                        | b'T'
-                        | b'o'
-                        | b'O'
-                        | b'f'
-                        | b'F'
-                )
-            );
+            let first_special = t
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| yaml11_special_first(b));
             if first_special {
                 assert_eq!(yaml11_non_string(&t), slow_v2, "yaml 1.1 typing of {t:?}");
             }
