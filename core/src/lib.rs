@@ -28,6 +28,8 @@ pub mod resource;
 pub mod schema;
 pub mod transform;
 pub mod yaml;
+#[cfg(test)]
+mod testing;
 
 pub use build::{
     build, build_many, build_many_with_jobs, build_resources, render, render_many_with_jobs, LoadRestrictor, Options, Rendered,

@@ -2,6 +2,7 @@
 //! writer and unrolled SHA-256 compared with the straightforward versions they replaced.
 
 use super::*;
+use crate::testing::Gen;
 use crate::yaml::{Mapping, Scalar, Style};
 
 fn hex(bytes: &[u8]) -> String {
@@ -130,21 +131,6 @@ fn encode_reference(digest: &[u8]) -> String {
         .collect()
 }
 
-/// A small deterministic generator (xorshift).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn sha256_vectors() {
     assert_eq!(hex(&sha256(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
@@ -160,9 +146,9 @@ fn sha256_vectors() {
 /// Every length around the block and padding boundaries, random bytes.
 #[test]
 fn sha256_matches_reference() {
-    let mut rng = Rng(0x9e3779b97f4a7c15);
+    let mut rng = Gen(0x9e3779b97f4a7c15);
     for len in 0..=300 {
-        let data: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        let data: Vec<u8> = (0..len).map(|_| rng.bits() as u8).collect();
         assert_eq!(sha256(&data), sha256_reference(&data), "length {}", len);
         assert_eq!(encode(&sha256(&data)), encode_reference(&sha256_reference(&data)), "length {}", len);
     }
@@ -186,27 +172,27 @@ const TEXTS: &[&str] = &[
     "é ü 漢字", "\u{2028}\u{2029}", "\u{2027}\u{202a}", "\u{e2}\u{80}", "emoji 🎉", "key=value", "#c",
 ];
 
-fn scalar(rng: &mut Rng) -> Node {
-    let value = TEXTS[rng.below(TEXTS.len())].to_string();
-    let style = [Style::Plain, Style::Plain, Style::DoubleQuoted, Style::SingleQuoted, Style::Literal][rng.below(5)];
-    let tag = [None, None, None, Some("!!str"), Some("!!int"), Some("!!float"), Some("!!bool"), Some("!foo")][rng.below(8)];
+fn scalar(rng: &mut Gen) -> Node {
+    let value = TEXTS[rng.next(TEXTS.len())].to_string();
+    let style = [Style::Plain, Style::Plain, Style::DoubleQuoted, Style::SingleQuoted, Style::Literal][rng.next(5)];
+    let tag = [None, None, None, Some("!!str"), Some("!!int"), Some("!!float"), Some("!!bool"), Some("!foo")][rng.next(8)];
     Node::Scalar(Scalar { value, style, tag: tag.map(Into::into) })
 }
 
-fn node(rng: &mut Rng, depth: usize) -> Node {
-    match if depth == 0 { 0 } else { rng.below(4) } {
+fn node(rng: &mut Gen, depth: usize) -> Node {
+    match if depth == 0 { 0 } else { rng.next(4) } {
         0 | 1 => scalar(rng),
-        2 => Node::Seq((0..rng.below(4)).map(|_| node(rng, depth - 1)).collect()),
+        2 => Node::Seq((0..rng.next(4)).map(|_| node(rng, depth - 1)).collect()),
         _ => Node::Map(mapping(rng, depth - 1)),
     }
 }
 
 /// A mapping with keys from a small pool (so repeated keys occur).
-fn mapping(rng: &mut Rng, depth: usize) -> Mapping {
+fn mapping(rng: &mut Gen, depth: usize) -> Mapping {
     const KEYS: &[&str] = &["a", "b", "B", "a.txt", "<k>", "é", "", "z\n", "key"];
     let mut m = Mapping::new();
-    for _ in 0..rng.below(6) {
-        let k = KEYS[rng.below(KEYS.len())];
+    for _ in 0..rng.next(6) {
+        let k = KEYS[rng.next(KEYS.len())];
         m.entries.push(crate::yaml::node::Entry::new(k, node(rng, depth), Default::default()));
     }
     m
@@ -216,14 +202,14 @@ fn mapping(rng: &mut Rng, depth: usize) -> Mapping {
 /// Secrets (fields missing, scalars, sequences, nested mappings with repeated keys).
 #[test]
 fn document_matches_reference() {
-    let mut rng = Rng(0x2545f4914f6cdd1d);
+    let mut rng = Gen(0x2545f4914f6cdd1d);
     let mut compared = 0;
     for case in 0..3000 {
         let mut m = Mapping::new();
         let kind = ["ConfigMap", "Secret"][case % 2];
         m.insert("kind", Node::string(kind));
         for f in ["data", "binaryData", "stringData", "type"] {
-            match rng.below(4) {
+            match rng.next(4) {
                 0 => {}
                 1 => m.insert(f, scalar(&mut rng)),
                 2 => m.insert(f, node(&mut rng, 3)),

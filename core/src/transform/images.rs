@@ -633,6 +633,7 @@ mod tests {
         assert_eq!(plain_name_match("a*", "a"), None);
     }
     use crate::resource::Resource;
+    use crate::testing::Gen;
 
     fn run(images: &[Image], input: &str) -> Result<String> {
         let mut list = ResourceList::new();
@@ -719,20 +720,6 @@ mod tests {
         let planned = ts.len() >= 2 && plan(&refs, &matchers, &fused).is_some();
         let got = apply_all(&refs, &mut fused, config).map(|()| out(&fused)).map_err(|e| e.message().to_string());
         (want, got, planned)
-    }
-
-    /// A small deterministic generator (xorshift).
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-            xs[self.next(xs.len())]
-        }
     }
 
     /// One item of a containers list, its lines indented by `ind`.

@@ -304,6 +304,7 @@ mod tests {
     use crate::error::ErrorKind;
     use crate::fieldspec::defaults;
     use crate::resource::Resource;
+    use crate::testing::Gen;
 
     fn list(src: &str) -> ResourceList {
         let mut l = ResourceList::new();
@@ -734,17 +735,6 @@ spec:
         // No labels: nothing changes, even where a field would be an error.
         let empty = LabelTransformer::new(vec![], defaults().common_labels.clone());
         assert!(run(&[empty], &format!("{cm}  labels: foo\n")).is_ok());
-    }
-
-    /// A small deterministic generator (xorshift).
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
     }
 
     /// A value for a field that labels may land in: a mapping (with some entries), null, a

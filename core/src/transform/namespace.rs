@@ -386,6 +386,7 @@ mod tests {
     use crate::error::ErrorKind;
     use crate::fieldspec::defaults;
     use crate::resource::ResId;
+    use crate::testing::Gen;
 
     fn list(src: &str) -> ResourceList {
         let mut l = ResourceList::new();
@@ -600,20 +601,6 @@ subjects:
             }
         }
         Ok(())
-    }
-
-    /// A small deterministic generator (xorshift).
-    struct Gen(u64);
-    impl Gen {
-        fn next(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-        fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-            xs[self.next(xs.len())]
-        }
     }
 
     fn gen_resource(g: &mut Gen) -> String {

@@ -308,13 +308,8 @@ mod tests {
         let kinds = ["Namespace", "ConfigMap", "Deployment", "Widget", "Service", "ValidatingWebhookConfiguration", "ClusterRole", ""];
         let nss = ["", "a", "a-b", "a~b", "z"];
         let nms = ["", "x", "x-y", "x}y", "b"];
-        let mut seed = 0x2545F4914F6CDD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut g = crate::testing::Gen(0x2545F4914F6CDD1D);
+        let mut next = |n: usize| g.next(n);
         let custom = (vec!["Service".to_string(), "Widget".to_string()], vec!["ConfigMap".to_string()]);
         let (mut fast, mut fell_back, mut errors) = (0, 0, 0);
         for case in 0..400 {
@@ -353,13 +348,8 @@ mod tests {
     /// and an order, without panicking, for an inconsistent one.
     #[test]
     fn merge_sort_is_stable_and_never_panics() {
-        let mut seed = 0x1234_5678_9ABC_DEF1u64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut g = crate::testing::Gen(0x1234_5678_9ABC_DEF1);
+        let mut next = |n: u64| g.bits() % n;
         for len in [0usize, 1, 2, 3, 7, 20, 100, 1000] {
             let v: Vec<(u64, usize)> = (0..len).map(|i| (next(10), i)).collect();
             let (mut a, mut b) = (v.clone(), v.clone());
@@ -399,14 +389,11 @@ mod tests {
         for n in 0..=6 {
             all(n, &mut Vec::new());
         }
-        let mut seed = 0x9E3779B97F4A7C15u64;
+        let mut g = crate::testing::Gen(0x9E3779B97F4A7C15);
         for n in [50, 257, 1000] {
             let mut order: Vec<usize> = (0..n).collect();
             for i in (1..n).rev() {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                order.swap(i, (seed % (i as u64 + 1)) as usize);
+                order.swap(i, g.next(i + 1));
             }
             check(order);
         }

@@ -1003,13 +1003,8 @@ mod tests {
             " ", "  ", "\n", "\n  ", "- ", "-", ": ", ":", "#", " #", "'", "''", "\"", "|", "|-", "|+", ">", "[", "]",
             "{", "}", ",", "a", "b", "---", "\n---\n", "...", "~", "null", "<<", "é", "x: y", "\n- ", "\n  - ",
         ];
-        let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut rng = crate::testing::Gen(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.bits();
         let mut counts = [Counts::default(); 3];
         for seed in seeds {
             for _ in 0..4000 {

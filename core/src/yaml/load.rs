@@ -1615,13 +1615,8 @@ mod tests {
             "x: {<<: [*m], \"q\": [a, b, {c: d}]}\n...\n%TAG ! y\n",
         ];
         let alphabet: Vec<char> = " \n\t:-?[]{},&*!|>'\"#%@`\\~<xyz0\u{feff}é".chars().collect();
-        let mut rng: u64 = 0x1234_5678_9abc_def0;
-        let mut next = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng
-        };
+        let mut rng = crate::testing::Gen(0x1234_5678_9abc_def0);
+        let mut next = || rng.bits();
         for seed in seeds {
             let base: Vec<char> = seed.chars().collect();
             for _ in 0..1500 {
