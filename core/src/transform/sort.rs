@@ -149,10 +149,10 @@ fn order_by_distinct_gvks(items: &[crate::resource::Resource], rank: &HashMap<St
         return None;
     }
     let full: Vec<Gvk> = gvks.iter().map(|&(g, v, k)| Gvk::new(g, v, k)).collect();
-    let key = |i: usize| (rank.get(&full[i].kind).copied().unwrap_or(0), gvk_sort_string(&full[i]));
+    let key: Vec<(i64, String)> = full.iter().map(|g| (rank.get(&g.kind).copied().unwrap_or(0), gvk_sort_string(g))).collect();
     let mut by_rank: Vec<usize> = (0..full.len()).collect();
-    by_rank.sort_by_cached_key(|&i| key(i));
-    if by_rank.windows(2).any(|w| key(w[0]) == key(w[1])) {
+    by_rank.sort_by(|&a, &b| key[a].cmp(&key[b]));
+    if by_rank.windows(2).any(|w| key[w[0]] == key[w[1]]) {
         return None;
     }
     let mut place_of = vec![0u32; full.len()];
