@@ -446,15 +446,11 @@ impl<'a> Loader<'a> {
 
     /// Whether the kustomization file name `name` is a file in this root (or a link to one).
     fn has_kustomization_file(&self, name: &str) -> bool {
-        self.is_kustomization_file_at(&self.child(name))
-    }
-
-    /// Whether `p` is a file (or a link to one), as a kustomization file must be.
-    fn is_kustomization_file_at(&self, p: &str) -> bool {
-        match self.fs.entry_kind(p) {
+        let p = fs::join(&self.root, name);
+        match self.fs.entry_kind(&p) {
             Some(fs::EntryKind::File) => true,
             Some(fs::EntryKind::Dir) | None => false,
-            Some(fs::EntryKind::Symlink) => self.fs.exists(p) && !self.fs.is_dir(p),
+            Some(fs::EntryKind::Symlink) => self.fs.exists(&p) && !self.fs.is_dir(&p),
         }
     }
 
@@ -463,37 +459,15 @@ impl<'a> Loader<'a> {
         // Most roots have a plain `kustomization.yaml`: read straight away, it is a file and
         // not a link (no `lstat` of it); the other names decide between it and an error.
         let [first, others @ ..] = KUSTOMIZATION_FILE_NAMES;
-        let path = self.child(first);
+        let path = fs::join(&self.root, first);
         if let Some(Ok(bytes)) = self.fs.read_file_no_follow(&path) {
-            // The other names, in the same buffer.
-            let mut other = path.clone();
-            let dir_len = path.len() - first.len();
-            for name in others {
-                other.truncate(dir_len);
-                other.push_str(name);
-                if self.is_kustomization_file_at(&other) {
-                    return Err(self.multiple_kustomization_files());
-                }
+            if others.iter().any(|name| self.has_kustomization_file(name)) {
+                return Err(self.multiple_kustomization_files());
             }
             let text = decode_text(bytes).map_err(|e| e.with_path(first)).map_err(|e| e.with_path(path))?;
             return Ok((first.to_string(), text));
         }
         self.kustomization_file_general()
-    }
-
-    /// `fs::join(root, name)` for a plain `name` (no `/`, not `.` or `..`): a canonical root
-    /// is clean, and then nothing needs cleaning.
-    fn child(&self, name: &str) -> String {
-        if !(self.root.starts_with('/') && fs::is_clean(&self.root)) {
-            return fs::join(&self.root, name);
-        }
-        let mut p = String::with_capacity(self.root.len() + 1 + name.len());
-        p.push_str(&self.root);
-        if !p.ends_with('/') {
-            p.push('/');
-        }
-        p.push_str(name);
-        p
     }
 
     fn multiple_kustomization_files(&self) -> crate::Error {
@@ -740,7 +714,7 @@ mod tests {
                 let dir = crate::fs::join(&root, d);
                 let Ok(ldr) = Loader::new(&disk, &dir, restrictor) else { continue };
                 let general = ldr.kustomization_file_general();
-                if matches!(disk.read_file_no_follow(&ldr.child("kustomization.yaml")), Some(Ok(_))) {
+                if matches!(disk.read_file_no_follow(&fs::join(ldr.root(), "kustomization.yaml")), Some(Ok(_))) {
                     fast += 1;
                 }
                 assert_eq!(ldr.kustomization_file(), general, "{} {:?}", d, restrictor);
