@@ -518,7 +518,8 @@ impl<'a> Rows<'a> {
 
 impl<'a> Walker<'_, 'a> {
     fn walk(&mut self, src: [Option<Id>; 2], schema: Option<TypeRef<'a>>) -> Result<Option<Id>> {
-        let schema = self.get_schema(&src, schema);
+        // (The schema, which only mappings and sequences use, is looked up once the kind is
+        // known: `get_schema` has no effects.)
         let kind = src
             .iter()
             .flatten()
@@ -530,8 +531,11 @@ impl<'a> Walker<'_, 'a> {
                     self.ar.check_kind(s, k)?;
                 }
                 match k {
-                    Kind::Map => self.walk_map(src, schema),
-                    Kind::Seq => match schema {
+                    Kind::Map => {
+                        let schema = self.get_schema(&src, schema);
+                        self.walk_map(src, schema)
+                    }
+                    Kind::Seq => match self.get_schema(&src, schema) {
                         Some(t) if t.has_merge_strategy() => self.walk_associative(src, t),
                         // Non-associative list: the patch's value wins.
                         _ => Ok(src[1].or(src[0])),
@@ -540,7 +544,10 @@ impl<'a> Walker<'_, 'a> {
                     Kind::Scalar => Ok(src[1].or(src[0])),
                 }
             }
-            None => self.walk_map(src, schema),
+            None => {
+                let schema = self.get_schema(&src, schema);
+                self.walk_map(src, schema)
+            }
         }
     }
 

@@ -85,13 +85,53 @@ fn find_kind(group: &str, version: &str, kind: &str) -> Option<&'static KindDef>
     let mut n = ix.heads[kind_bucket(kind)];
     while n != NO {
         let name = &ix.names[usize::from(n)];
-        if KINDS[usize::from(ix.rows[usize::from(name.first)])].2 == kind {
-            let rows = &ix.rows[usize::from(name.first)..usize::from(name.first + name.count)];
-            return rows.iter().map(|&r| &KINDS[usize::from(r)]).find(|k| k.1 == version && k.0 == group);
+        let first = usize::from(name.first);
+        if same_text(KINDS[usize::from(ix.rows[first])].2, kind) {
+            let rows = &ix.rows[first..first + usize::from(name.count)];
+            return rows
+                .iter()
+                .map(|&r| &KINDS[usize::from(r)])
+                .find(|k| same_text(k.1, version) && same_text(k.0, group));
         }
         n = name.next;
     }
     None
+}
+
+/// Eight bytes of `b` from `i` as a word.
+#[inline(always)]
+fn word8(b: &[u8], i: usize) -> u64 {
+    let mut w = [0; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Four bytes of `b` from `i` as a word.
+#[inline(always)]
+fn word4(b: &[u8], i: usize) -> u32 {
+    let mut w = [0; 4];
+    w.copy_from_slice(&b[i..i + 4]);
+    u32::from_le_bytes(w)
+}
+
+/// `a == b` for the short texts the schema lookups compare (kinds, groups, versions, field
+/// names): the lengths, then up to 16 bytes as two overlapping words, without a call to
+/// `memcmp`; longer texts are compared as usual.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        // Bytes 0, n/2 and n-1 cover every byte of a text of 1 to 3 bytes.
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
 }
 
 /// [`find_kind`] by binary search (the reference the index is tested against).
@@ -126,13 +166,24 @@ impl KindIndex {
     fn build() -> Self {
         let mut rows: Vec<u16> = (0..KINDS.len() as u16).collect();
         rows.sort_by_key(|&r| (KINDS[usize::from(r)].2, r));
-        let mut ix = KindIndex { heads: [NO; KIND_BUCKETS], names: Vec::new(), rows };
+        let mut ix = KindIndex {
+            heads: [NO; KIND_BUCKETS],
+            names: Vec::new(),
+            rows,
+        };
         let mut i = 0;
         while i < ix.rows.len() {
             let kind = KINDS[usize::from(ix.rows[i])].2;
-            let count = ix.rows[i..].iter().take_while(|&&r| KINDS[usize::from(r)].2 == kind).count();
+            let count = ix.rows[i..]
+                .iter()
+                .take_while(|&&r| KINDS[usize::from(r)].2 == kind)
+                .count();
             let b = kind_bucket(kind);
-            ix.names.push(KindName { first: i as u16, count: count as u16, next: ix.heads[b] });
+            ix.names.push(KindName {
+                first: i as u16,
+                count: count as u16,
+                next: ix.heads[b],
+            });
             ix.heads[b] = (ix.names.len() - 1) as u16;
             i += count;
         }
@@ -154,6 +205,73 @@ fn kind_bucket(kind: &str) -> usize {
         ^ u32::from(b[n / 2]).wrapping_mul(0xC2B2_AE35)
         ^ u32::from(b[n - 1]).wrapping_mul(0x27D4_EB2F);
     (h.wrapping_mul(0x9E37_79B9) >> (32 - KIND_BUCKETS.trailing_zeros())) as usize
+}
+
+/// The slots of [`FieldIndex`]: a power of two, about three times the number of fields.
+const FIELD_SLOTS: usize = 8192;
+
+/// The builtin properties by (first field of their type, name): an open-addressing table of
+/// indices into `FIELDS` (`NO`: empty slot), probed linearly from [`field_slot`]. The field
+/// ranges of the types do not overlap, so the first field of a type names it. Field lookups
+/// run for every mapping a strategic merge walks; a binary search of a type's fields costs a
+/// string comparison per step. The table is static: no input makes a probe sequence longer.
+struct FieldIndex {
+    slots: Box<[u16]>,
+}
+
+static FIELD_INDEX: std::sync::OnceLock<FieldIndex> = std::sync::OnceLock::new();
+
+impl FieldIndex {
+    fn build() -> Self {
+        let mut slots = vec![NO; FIELD_SLOTS].into_boxed_slice();
+        for t in TYPES.iter() {
+            for i in t.1..t.1 + t.2 {
+                let mut h = field_slot(t.1, FIELDS[usize::from(i)].0);
+                while slots[h] != NO {
+                    h = (h + 1) & (FIELD_SLOTS - 1);
+                }
+                slots[h] = i;
+            }
+        }
+        FieldIndex { slots }
+    }
+
+    /// The index in `FIELDS` of the field `name` among the `count` fields from `first`.
+    #[inline]
+    fn find(&self, first: u16, count: u16, name: &str) -> Option<usize> {
+        let mut h = field_slot(first, name);
+        loop {
+            let i = self.slots[h];
+            if i == NO {
+                return None;
+            }
+            // `i - first < count`: `i` is a field of this type.
+            if i.wrapping_sub(first) < count && same_text(FIELDS[usize::from(i)].0, name) {
+                return Some(usize::from(i));
+            }
+            h = (h + 1) & (FIELD_SLOTS - 1);
+        }
+    }
+}
+
+/// The first slot of [`FieldIndex`] for a name in the type whose fields start at `first`: a
+/// hash of the name's length and its first and last (up to) eight bytes, and of `first`.
+#[inline]
+fn field_slot(first: u16, name: &str) -> usize {
+    let b = name.as_bytes();
+    let n = b.len();
+    let (x, y) = match n {
+        0 => (0, 0),
+        1..=3 => (
+            u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+            0,
+        ),
+        4..=7 => (u64::from(word4(b, 0)), u64::from(word4(b, n - 4))),
+        _ => (word8(b, 0), word8(b, n - 8)),
+    };
+    let h = (x ^ y.rotate_left(31) ^ (n as u64) << 58).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let h = (h ^ h >> 29 ^ u64::from(first)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (h >> (64 - FIELD_SLOTS.trailing_zeros())) as usize
 }
 
 /// The static definition of this name (`io.k8s.api.core.v1.PodSpec`): its row and whether it
@@ -505,6 +623,7 @@ impl<'s> TypeRef<'s> {
         }
     }
 
+    #[inline(always)]
     fn view(self) -> View<'s> {
         match self.loc {
             Loc::Static(i) => View::Static(&TYPES[usize::from(i)]),
@@ -537,9 +656,15 @@ impl<'s> TypeRef<'s> {
     pub fn field(self, name: &str) -> Option<FieldRef<'s>> {
         match self.view() {
             View::Static(t) => {
-                let defs = Self::static_fields(t);
-                if let Ok(i) = defs.binary_search_by(|f| f.0.cmp(name)) {
-                    let f = &defs[i];
+                let found = if t.2 == 0 {
+                    None
+                } else {
+                    FIELD_INDEX
+                        .get_or_init(FieldIndex::build)
+                        .find(t.1, t.2, name)
+                };
+                if let Some(i) = found {
+                    let f = &FIELDS[i];
                     let loc = self.cx.static_target(f.1)?;
                     return Some(FieldRef {
                         ty: self.cx.at(loc),
@@ -624,13 +749,10 @@ impl<'s> TypeRef<'s> {
     /// `type: array`).
     pub fn elements(self) -> Option<TypeRef<'s>> {
         match self.view() {
-            View::Static(_) => {
-                if self.kind() == TypeKind::List {
-                    self.items()
-                } else {
-                    None
-                }
-            }
+            View::Static(t) => (TypeKind::from_code(t.0) == TypeKind::List && t.3 != NO)
+                .then(|| self.cx.static_target(t.3))
+                .flatten()
+                .map(|l| self.cx.at(l)),
             View::Custom(n) => {
                 if n.is_array {
                     n.items.flatten().map(|l| self.cx.at(l))
@@ -716,9 +838,17 @@ impl<'s> TypeRef<'s> {
     /// Whether the patch strategy includes `merge` (kyaml `schemaHasMergeStrategy`, which
     /// decides that a sequence is merged element-wise rather than replaced).
     pub fn has_merge_strategy(self) -> bool {
-        self.patch_strategy()
-            .is_some_and(|s| s.split(',').any(|part| part == "merge"))
+        self.patch_strategy().is_some_and(has_merge_part)
     }
+}
+
+/// Whether a patch strategy (`merge,retainKeys`) has a `merge` part (split on bytes: this
+/// runs for every list a merge walks).
+fn has_merge_part(strategy: &str) -> bool {
+    strategy
+        .as_bytes()
+        .split(|&c| c == b',')
+        .any(|part| part == b"merge")
 }
 
 /// A field of an object (or the values of a map), as returned by [`TypeRef::field`].
@@ -793,7 +923,13 @@ mod tests {
     #[test]
     fn every_kind_row_is_found_by_its_name() {
         for k in KINDS.iter() {
-            assert!(std::ptr::eq(find_kind(k.0, k.1, k.2).unwrap(), k), "{} {} {}", k.0, k.1, k.2);
+            assert!(
+                std::ptr::eq(find_kind(k.0, k.1, k.2).unwrap(), k),
+                "{} {} {}",
+                k.0,
+                k.1,
+                k.2
+            );
         }
         assert!(find_kind("apps", "v1", "deployment").is_none());
         assert!(find_kind("", "v1", "Widget").is_none());
@@ -1058,7 +1194,10 @@ mod tests {
     fn kind_index_finds_what_the_search_finds() {
         // Every row, and near misses of every row (other group, version, kind case, lengths).
         for k in KINDS.iter() {
-            assert!(std::ptr::eq(find_kind(k.0, k.1, k.2).unwrap(), find_kind_by_search(k.0, k.1, k.2).unwrap()));
+            assert!(std::ptr::eq(
+                find_kind(k.0, k.1, k.2).unwrap(),
+                find_kind_by_search(k.0, k.1, k.2).unwrap()
+            ));
             let lower = k.2.to_lowercase();
             let longer = format!("{}s", k.2);
             let shorter = &k.2[..k.2.len() - 1];
@@ -1079,8 +1218,17 @@ mod tests {
                 );
             }
         }
-        for (g, v, kd) in [("", "", ""), ("", "v1", ""), ("x.io", "v1", "Foo"), ("", "v1", "é"), ("apps", "v1", "Deployment")] {
-            assert_eq!(find_kind(g, v, kd).is_some(), find_kind_by_search(g, v, kd).is_some());
+        for (g, v, kd) in [
+            ("", "", ""),
+            ("", "v1", ""),
+            ("x.io", "v1", "Foo"),
+            ("", "v1", "é"),
+            ("apps", "v1", "Deployment"),
+        ] {
+            assert_eq!(
+                find_kind(g, v, kd).is_some(),
+                find_kind_by_search(g, v, kd).is_some()
+            );
         }
         // Chains stay short.
         let ix = KindIndex::build();
@@ -1099,6 +1247,135 @@ mod tests {
             .max()
             .unwrap();
         assert!(longest <= 4, "{longest}");
+    }
+
+    /// [`TypeRef::field`]'s lookup by binary search over the type's sorted fields (the
+    /// reference the field index is tested against).
+    fn field_by_search(t: &'static TypeDef, name: &str) -> Option<usize> {
+        let defs = TypeRef::static_fields(t);
+        defs.binary_search_by(|f| f.0.cmp(name))
+            .ok()
+            .map(|i| usize::from(t.1) + i)
+    }
+
+    #[test]
+    fn field_index_finds_what_the_search_finds() {
+        let ix = FieldIndex::build();
+        let mut probes = 0;
+        for t in TYPES.iter() {
+            // Every field of the type, near misses of it, and the fields of other types.
+            for f in TypeRef::static_fields(t) {
+                let name = f.0;
+                let longer = format!("{name}s");
+                let upper = name.to_uppercase();
+                let mid = format!(
+                    "{}x{}",
+                    &name[..name.len() / 2],
+                    &name[name.len() / 2 + 1..]
+                );
+                for q in [
+                    name,
+                    &longer[..],
+                    &name[..name.len() - 1],
+                    &upper[..],
+                    &mid[..],
+                    "",
+                ] {
+                    assert_eq!(ix.find(t.1, t.2, q), field_by_search(t, q), "{q:?}");
+                    probes += 1;
+                }
+            }
+            for q in [
+                "metadata",
+                "spec",
+                "containers",
+                "name",
+                "x",
+                "é",
+                "apiVersion",
+            ] {
+                assert_eq!(ix.find(t.1, t.2, q), field_by_search(t, q), "{q:?}");
+            }
+        }
+        assert!(probes > 10_000);
+        // Every field is in the table once, and runs of full slots stay short.
+        assert_eq!(ix.slots.iter().filter(|&&s| s != NO).count(), FIELDS.len());
+        let longest = ix
+            .slots
+            .split(|&s| s == NO)
+            .map(|run| run.len())
+            .max()
+            .unwrap();
+        assert!(longest <= 16, "{longest}");
+        // Through `TypeRef::field`, maps answer every name with their value type.
+        let labels = root_type("apps", "v1", "Deployment")
+            .unwrap()
+            .lookup(&["metadata", "labels"])
+            .unwrap();
+        assert_eq!(labels.field("").map(|f| f.kind()), Some(TypeKind::String));
+    }
+
+    #[test]
+    fn same_text_is_equality() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "abd",
+            "xbc",
+            "abcd",
+            "abce",
+            "abcde",
+            "abdde",
+            "abcdefg",
+            "abcdefh",
+            "bbcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoq",
+            "abcdefgXijklmnop",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "abcdefghXjklmnopq",
+            "Deployment",
+            "deployment",
+            "networking.k8s.io",
+            "v1",
+            "v2",
+            "héllo",
+            "hèllo",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn merge_strategy_parts() {
+        // Only a `merge` part counts, wherever it is in the list.
+        for (s, want) in [
+            ("merge", true),
+            ("merge,retainKeys", true),
+            ("retainKeys,merge", true),
+            ("a,merge,b", true),
+            ("retainKeys", false),
+            ("replace", false),
+            ("merged", false),
+            ("merge ", false),
+            ("", false),
+            (",", false),
+        ] {
+            let got = has_merge_part(s);
+            assert_eq!(got, s.split(',').any(|p| p == "merge"), "{s}");
+            assert_eq!(got, want, "{s}");
+        }
     }
 
     #[test]
