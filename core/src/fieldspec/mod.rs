@@ -94,7 +94,8 @@ impl<'a> GvkParts<'a> {
             }
         }
         let text = |n: Option<&'a Node>| match n {
-            Some(Node::Scalar(s)) if !s.is_null() => s.value.as_str(),
+            // An untagged value longer than any null word is not null.
+            Some(Node::Scalar(s)) if (s.tag.is_none() && s.value.len() > 4) || !s.is_null() => s.value.as_str(),
             _ => "",
         };
         // `parse_group_version`: at the first `/`.
@@ -124,6 +125,8 @@ pub struct Selected<'s> {
     /// Each selecting spec and the range of its elements in `segs`.
     items: Vec<(&'s FieldSpec, u32, u32)>,
     segs: Vec<std::borrow::Cow<'s, str>>,
+    /// [`independent_walks`] of the split paths.
+    independent: bool,
 }
 
 impl<'s> Selected<'s> {
@@ -135,7 +138,9 @@ impl<'s> Selected<'s> {
             segs.extend(split_path_ref(&fs.path));
             items.push((fs, start, segs.len() as u32));
         }
-        Selected { group: gvk.group.into(), version: gvk.version.into(), kind: gvk.kind.into(), items, segs }
+        let mut sel = Selected { group: gvk.group.into(), version: gvk.version.into(), kind: gvk.kind.into(), items, segs, independent: false };
+        sel.independent = independent_walks(sel.iter().map(|(_, segs)| segs));
+        sel
     }
     fn is_for(&self, gvk: GvkParts<'_>) -> bool {
         self.kind == gvk.kind && self.version == gvk.version && self.group == gvk.group
@@ -146,6 +151,11 @@ impl<'s> Selected<'s> {
     }
     pub fn len(&self) -> usize {
         self.items.len()
+    }
+    /// Whether the walks of the selecting specs cannot see each other's changes
+    /// ([`independent_walks`]), worked out once per gvk.
+    pub fn independent(&self) -> bool {
+        self.independent
     }
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
@@ -239,38 +249,81 @@ pub fn with_segments<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> R {
 }
 
 /// [`split_path`], borrowing the elements that hold no escaped `/`.
+///
+/// One pass over the bytes to size the list (and find a `\\`), one to cut.
 pub fn split_path_ref(path: &str) -> Vec<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
-    if path.contains('\\') {
+    let bytes = path.as_bytes();
+    let (mut slashes, mut escaped) = (0usize, false);
+    for &b in bytes {
+        slashes += usize::from(b == b'/');
+        escaped |= b == b'\\';
+    }
+    if escaped {
         return split_path(path).into_iter().map(Cow::Owned).collect();
     }
-    let mut parts = path.split('/');
-    let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(path.bytes().filter(|&b| b == b'/').count() + 1);
-    if path.starts_with('/') {
-        parts.next();
+    let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(slashes + 1);
+    // A leading `/` is dropped (a `/` is ASCII: the cuts are on char boundaries).
+    let mut start = usize::from(bytes.first() == Some(&b'/'));
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if b == b'/' {
+            out.push(Cow::Borrowed(&path[start..i]));
+            start = i + 1;
+        }
     }
-    out.extend(parts.map(Cow::Borrowed));
+    out.push(Cow::Borrowed(&path[start..]));
     out
 }
 
 /// kustomize's PathSplitter: split on `/`, a leading `/` ignored, `\/` escapes a slash.
+///
+/// One pass over the bytes, each element copied once (no intermediate list of pieces).
 pub fn split_path(path: &str) -> Vec<String> {
-    let mut parts: Vec<&str> = path.split('/').collect();
-    if parts.len() > 1 && parts[0].is_empty() {
-        parts.remove(0);
-    }
-    let mut out: Vec<String> = Vec::with_capacity(parts.len());
-    for p in parts {
-        match out.last_mut() {
-            Some(last) if last.ends_with('\\') => {
-                last.pop();
-                last.push('/');
-                last.push_str(p);
-            }
-            _ => out.push(p.to_string()),
+    let bytes = path.as_bytes();
+    let mut out: Vec<String> = Vec::with_capacity(bytes.iter().filter(|&&b| b == b'/').count() + 1);
+    // Adds the piece `p` (the text between two `/`): joined to the element before when that
+    // one ends with `\\` (the `\\` dropped), else a new element.
+    let mut piece = |p: &str| match out.last_mut() {
+        Some(last) if last.ends_with('\\') => {
+            last.pop();
+            last.push('/');
+            last.push_str(p);
+        }
+        _ => out.push(p.to_owned()),
+    };
+    // A leading `/` is dropped (a `/` is ASCII: the cuts are on char boundaries).
+    let mut start = usize::from(bytes.first() == Some(&b'/'));
+    for (i, &b) in bytes.iter().enumerate().skip(start) {
+        if b == b'/' {
+            piece(&path[start..i]);
+            start = i + 1;
         }
     }
+    piece(&path[start..]);
     out
+}
+
+/// Whether walks along these paths (split) cannot see each other's changes, so that walking
+/// each once and doing every change at its fields gives what walking them all once per change
+/// gives: no path (its elements without `[]`) leads to or through another's field (a walk
+/// creates, and turns null into mappings or sequences, only along its path, and changes only
+/// its own fields), and none is `metadata` itself (whose `name`/`namespace` entries are the id
+/// an error names).
+pub fn independent_walks<'a, S: AsRef<str> + 'a>(paths: impl Iterator<Item = &'a [S]> + Clone) -> bool {
+    let strip = |s: &'a S| -> &'a str {
+        let s = s.as_ref();
+        s.strip_suffix("[]").unwrap_or(s)
+    };
+    let is_prefix = |a: &'a [S], b: &'a [S]| a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| strip(x) == strip(y));
+    for (i, a) in paths.clone().enumerate() {
+        if a.len() == 1 && strip(&a[0]) == "metadata" {
+            return false;
+        }
+        if paths.clone().enumerate().any(|(j, b)| i != j && is_prefix(a, b)) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether a [`walk`] along `path` may change what a resource's id is read from (`apiVersion`,
@@ -557,6 +610,49 @@ mod tests {
         assert_eq!(split_path("spec/containers[]/image"), vec!["spec", "containers[]", "image"]);
     }
 
+    /// kustomize's PathSplitter as first written here (split, drop a leading empty piece,
+    /// join pieces after one ending in `\\`): what [`split_path`] must give.
+    fn split_path_reference(path: &str) -> Vec<String> {
+        let mut parts: Vec<&str> = path.split('/').collect();
+        if parts.len() > 1 && parts[0].is_empty() {
+            parts.remove(0);
+        }
+        let mut out: Vec<String> = Vec::new();
+        for p in parts {
+            match out.last_mut() {
+                Some(last) if last.ends_with('\\') => {
+                    last.pop();
+                    last.push('/');
+                    last.push_str(p);
+                }
+                _ => out.push(p.to_string()),
+            }
+        }
+        out
+    }
+
+    /// Every string of up to 5 characters over an alphabet with the special ones, and a few
+    /// longer paths.
+    fn sample_paths() -> Vec<String> {
+        let alphabet = ['/', '\\', 'a', 'é'];
+        let mut paths = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
+            paths.extend(last.iter().cloned());
+        }
+        paths.extend(["spec/template/spec/containers[]/image", "/a\\/b\\/c/d", "a\\\\/b"].map(String::from));
+        assert_eq!(paths.len(), 1 + 4 + 16 + 64 + 256 + 1024 + 3);
+        paths
+    }
+
+    #[test]
+    fn split_is_the_reference_split() {
+        for p in &sample_paths() {
+            assert_eq!(split_path(p), split_path_reference(p), "{p:?}");
+        }
+    }
+
     #[test]
     fn borrowed_split_is_the_split() {
         for p in [
@@ -569,6 +665,12 @@ mod tests {
             let on_stack: Vec<String> = with_segments(p, |s| s.iter().map(|x| x.to_string()).collect());
             assert_eq!(on_stack, split_path(p), "{p:?}");
         }
+        for p in &sample_paths() {
+            let borrowed: Vec<String> = split_path_ref(p).into_iter().map(|c| c.into_owned()).collect();
+            assert_eq!(borrowed, split_path_reference(p), "{p:?}");
+            let on_stack: Vec<String> = with_segments(p, |s| s.iter().map(|x| x.to_string()).collect());
+            assert_eq!(on_stack, split_path_reference(p), "{p:?}");
+        }
     }
 
     #[test]
@@ -580,6 +682,9 @@ mod tests {
             "apiVersion: null\nkind: ~\n",
             "apiVersion: \"a/b/c\"\nkind: [x]\n",
             "apiVersion: {a: b}\nkind: \"null\"\n",
+            "kind: !!null Deployment\napiVersion: !!str null\n",
+            "kind: NULL\napiVersion: !!null\n",
+            "kind: Deployment\napiVersion: !!str apps/v1\n",
             "a: b\n",
             "- a\n",
         ] {

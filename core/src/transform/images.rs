@@ -507,6 +507,13 @@ fn is_plain_name(name: &str) -> bool {
 /// The image pattern `^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$` for a plain NAME
 /// (see [`is_plain_name`]; `.` stands for any character but a newline).
 fn plain_match(name: &str, value: &str) -> bool {
+    // Byte by byte when the name and the value's bytes it spans are ASCII (then bytes are
+    // chars, and the rest starts on a char boundary).
+    let (nb, vb) = (name.as_bytes(), value.as_bytes());
+    if nb.len() <= vb.len() && nb.is_ascii() && vb[..nb.len()].is_ascii() {
+        let same = nb.iter().zip(vb).all(|(&n, &v)| n == v || (n == b'.' && v != b'\n'));
+        return same && suffix_ok(&value[nb.len()..]);
+    }
     let mut v = value.chars();
     for nc in name.chars() {
         match v.next() {
@@ -622,7 +629,8 @@ mod tests {
         let values = [
             "nginx", "nginx:1.2", "nginx@sha256:abc", "nginx:1@sha256:d", "nginx:", "nginx:1:2", "nginxx", "ngin",
             "nginx@sha256:", "nginx@sha1:x", "nginx:{a}.b-c_d", "nginx:a b", "registry.example.com/team/app:1",
-            "registryXexampleYcom/team/app", "a\nb", "aXb@sha256:1", "x:é", "é", "",
+            "registryXexampleYcom/team/app", "a\nb", "aXb@sha256:1", "x:é", "é", "", "aéb", "aéb:1", "a\nb:1", "é:1",
+            "nginé", "registry.example.com/team/appé", "registryéexample.com/team/app:v",
         ];
         for n in names {
             let re = Regex::new(&format!("^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$", n)).unwrap();

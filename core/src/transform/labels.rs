@@ -128,7 +128,7 @@ fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<(), ()> {
 /// sorted order, spec by spec). Nothing happens when `entries` is empty.
 ///
 /// When the specs that select a resource cannot see each other's changes (see
-/// [`independent_paths`]), each is walked once and its fields get every key in order: the same
+/// [`Selected::independent`](crate::fieldspec::Selected::independent)), each is walked once and its fields get every key in order: the same
 /// mappings, entries and first error as key by key.
 pub(crate) fn set_map_entries(list: &mut ResourceList, entries: &[(String, String)], specs: &[FieldSpec]) -> Result<()> {
     if entries.is_empty() {
@@ -151,18 +151,20 @@ pub(crate) fn set_map_entries_static(
 }
 
 fn set_map_entries_with(list: &mut ResourceList, entries: &[(String, String)], plan: &SpecPlan<'_>, fuse: bool) -> Result<()> {
-    // A Go map: the last value of a key wins, keys are visited sorted.
+    // A Go map: the last value of a key wins, keys are visited sorted. Each value is made into
+    // its string node once (copied into each field).
     let sorted: BTreeMap<&str, &str> = entries.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     if sorted.is_empty() {
         return Ok(());
     }
+    let sorted: Vec<(&str, Node)> = sorted.into_iter().map(|(k, v)| (k, Node::string(v))).collect();
     // Resource by resource (each on its own): long lists on the build's spare threads.
     let results = crate::build::each_chunk(list.as_mut_slice(), |chunk| {
         for r in chunk.iter_mut() {
             // The specs that select the resource (in spec order), their paths split.
             let selected = plan.select(GvkParts::of(r));
             // With one key both ways are the same walks.
-            let once = fuse && sorted.len() > 1 && independent_paths(selected.iter().map(|(fs, _)| fs.path.as_str()));
+            let once = fuse && sorted.len() > 1 && selected.independent();
             let fail = |r: &crate::resource::Resource, fs: &FieldSpec, e: Error| considering_field(&fs.path, &r.cur_id(), e.message());
             if once {
                 for (fs, segs) in selected.iter() {
@@ -199,7 +201,7 @@ fn set_map_entries_reference(list: &mut ResourceList, entries: &[(String, String
         for (k, v) in &sorted {
             for fs in specs.iter().filter(|fs| fs.applies_to(&gvk)) {
                 let create = fs.create.then_some(Create::Map);
-                if let Err(e) = walk(&mut r.node, &fs.segments(), create, &mut |n| set_entry(n, k, v)) {
+                if let Err(e) = walk(&mut r.node, &fs.segments(), create, &mut |n| set_entry(n, k, &Node::string(*v))) {
                     return Err(considering_field(&fs.path, &r.cur_id(), e.message()));
                 }
             }
@@ -208,70 +210,16 @@ fn set_map_entries_reference(list: &mut ResourceList, entries: &[(String, String
     Ok(())
 }
 
-/// Whether the specs (their paths) that select one resource cannot see each other's changes
-/// (see `independent`, the same rule on split paths), without allocating; false for a path with
-/// a `\\`.
-fn independent_paths<'a>(paths: impl Iterator<Item = &'a str> + Clone) -> bool {
-    fn elements(p: &str) -> std::str::Split<'_, char> {
-        let mut it = p.split('/');
-        if p.starts_with('/') {
-            it.next();
-        }
-        it
-    }
-    let strip = |s: &'a str| s.strip_suffix("[]").unwrap_or(s);
-    let is_prefix = |a: &'a str, b: &'a str| {
-        let mut bs = elements(b);
-        elements(a).all(|x| bs.next().is_some_and(|y| strip(x) == strip(y)))
-    };
-    for (i, a) in paths.clone().enumerate() {
-        if a.contains('\\') {
-            return false;
-        }
-        let mut es = elements(a);
-        if es.next().is_some_and(|e| strip(e) == "metadata") && es.next().is_none() {
-            return false;
-        }
-        if paths.clone().enumerate().any(|(j, b)| i != j && is_prefix(a, b)) {
-            return false;
-        }
-    }
-    true
-}
-
-/// Whether field specs (their paths, split) that select one resource cannot see each other's
-/// changes, so that walking each once with every key gives what walking them all key by key
-/// gives: no path (its elements without `[]`) leads to or through another's field (a walk
-/// creates, and turns null into mappings or sequences, only along its path, and sets entries
-/// only in its own fields), and none is `metadata` itself (whose `name`/`namespace` entries
-/// are the id an error names).
-#[cfg(test)]
-fn independent<'a, S: AsRef<str> + 'a>(paths: impl Iterator<Item = &'a [S]> + Clone) -> bool {
-    let strip = |s: &'a S| -> &'a str {
-        let s = s.as_ref();
-        s.strip_suffix("[]").unwrap_or(s)
-    };
-    let is_prefix = |a: &'a [S], b: &'a [S]| a.len() <= b.len() && a.iter().zip(b).all(|(x, y)| strip(x) == strip(y));
-    for (i, a) in paths.clone().enumerate() {
-        if a.len() == 1 && strip(&a[0]) == "metadata" {
-            return false;
-        }
-        if paths.clone().enumerate().any(|(j, b)| i != j && is_prefix(a, b)) {
-            return false;
-        }
-    }
-    true
-}
-
 /// kyaml's `FieldSetter` with a name: sets the entry in a mapping; does nothing on null;
 /// anything else is an error.
-fn set_entry(n: &mut Node, key: &str, value: &str) -> Result<()> {
+/// `value` is the string node of the value ([`Node::string`]).
+fn set_entry(n: &mut Node, key: &str, value: &Node) -> Result<()> {
     match n {
         Node::Map(m) => {
             // `Mapping::insert`, without making the key when the entry exists.
             match m.get_mut(key) {
-                Some(old) => *old = Node::string(value),
-                None => m.entries.push(crate::yaml::Entry::new(key, Node::string(value), crate::yaml::Pos::default())),
+                Some(old) => *old = value.clone(),
+                None => m.entries.push(crate::yaml::Entry::new(key, value.clone(), crate::yaml::Pos::default())),
             }
             Ok(())
         }
@@ -304,6 +252,7 @@ mod tests {
     use crate::error::ErrorKind;
     use crate::fieldspec::defaults;
     use crate::resource::Resource;
+    use crate::fieldspec::independent_walks as independent;
     use crate::testing::Gen;
 
     fn list(src: &str) -> ResourceList {
@@ -900,12 +849,10 @@ spec:
         let ind = |ps: &[&str]| {
             let split: Vec<Vec<String>> = ps.iter().map(|p| crate::fieldspec::split_path(p)).collect();
             let want = independent(split.iter().map(|p| p.as_slice()));
-            // The allocation-free check agrees (it gives up on escapes).
-            if !ps.iter().any(|p| p.contains('\\')) {
-                assert_eq!(independent_paths(ps.iter().copied()), want, "{ps:?}");
-            } else {
-                assert!(!independent_paths(ps.iter().copied()));
-            }
+            // What a plan's selection of those specs says.
+            let specs: Vec<FieldSpec> = ps.iter().map(|p| FieldSpec::new(p, false)).collect();
+            let gvk = GvkParts { group: "", version: "v1", kind: "Service" };
+            assert_eq!(SpecPlan::new(&specs).select(gvk).independent(), want, "{ps:?}");
             want
         };
         assert!(ind(&["metadata/labels", "spec/selector", "spec/template/metadata/labels"]));

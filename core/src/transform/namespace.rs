@@ -109,6 +109,8 @@ impl Step {
 }
 
 const META_NAMESPACE: &str = "metadata/namespace";
+/// [`META_NAMESPACE`] split.
+const META_NAMESPACE_SEGMENTS: [&str; 2] = ["metadata", "namespace"];
 const META_NAME: &str = "metadata/name";
 const SUBJECTS_NAMESPACE: &str = "subjects/namespace";
 
@@ -138,6 +140,7 @@ impl NamespaceTransformer {
         // gvk (see `filter` for the rest of the rules).
         let walked: Vec<FieldSpec> = self.field_specs.iter().filter(|fs| fs.path != META_NAMESPACE).cloned().collect();
         let plan = SpecPlan::new(&walked);
+        let value = Node::string(self.namespace.as_str());
         let items = list.as_mut_slice();
         // First each resource on its own (long lists on the build's spare threads): the key of
         // its id before, and the filter's outcome with the key of its id after (`None` for an
@@ -165,7 +168,7 @@ impl NamespaceTransformer {
                 let selected = plan.select(gvk);
                 r.prev_ids.push(prev);
                 // Unless a spec may change the id, only its namespace changes.
-                let res = self.filter(r, &selected, rules).map(|may_change_id| {
+                let res = self.filter(r, &selected, rules, &value).map(|may_change_id| {
                     if may_change_id {
                         resource_key(&hasher, r)
                     } else {
@@ -217,10 +220,11 @@ impl NamespaceTransformer {
     /// The namespace filter on one resource: `selected`, the specs of `field_specs` but those
     /// of `metadata/namespace` that select it, in order. Whether a spec walked may have changed
     /// what the id is read from ([`crate::fieldspec::walk_may_change_id`]).
-    fn filter(&self, r: &mut Resource, selected: &Selected<'_>, rules: Rules) -> Result<bool> {
+    /// `value` is the namespace's string node.
+    fn filter(&self, r: &mut Resource, selected: &Selected<'_>, rules: Rules, value: &Node) -> Result<bool> {
         // metadata.namespace, on namespaced kinds only.
         if !rules.cluster_scoped {
-            let res = crate::fieldspec::with_segments(META_NAMESPACE, |segs| walk(&mut r.node, segs, Some(Create::Scalar), &mut |n| self.set(n)));
+            let res = walk(&mut r.node, &META_NAMESPACE_SEGMENTS, Some(Create::Scalar), &mut |n| self.set_to(n, value));
             if let Err(e) = res {
                 return Err(considering_field(META_NAMESPACE, &r.cur_id(), e.message()));
             }
@@ -241,7 +245,7 @@ impl NamespaceTransformer {
             let mut wrong_kind = false;
             let create = fs.create.then_some(Create::Scalar);
             let res = walk(&mut r.node, segs, create, &mut |n| {
-                let out = self.set(n);
+                let out = self.set_to(n, value);
                 wrong_kind |= out.is_err();
                 out
             });
@@ -261,12 +265,17 @@ impl NamespaceTransformer {
     /// kustomize's SetEntry / SetEntryIfEmpty with the namespace: the target must be a scalar
     /// (or null); with `unsetOnly`, a scalar with a non-empty value is kept.
     fn set(&self, n: &mut Node) -> Result<()> {
+        self.set_to(n, &Node::string(self.namespace.as_str()))
+    }
+
+    /// [`set`](Self::set) with the namespace's string node made beforehand (`value`).
+    fn set_to(&self, n: &mut Node, value: &Node) -> Result<()> {
         if self.unset_only && has_existing_value(n) {
             return Ok(());
         }
         match n {
             Node::Scalar(_) => {
-                *n = Node::string(self.namespace.as_str());
+                *n = value.clone();
                 Ok(())
             }
             _ => Err(err!(Transform, "{}", wrong_node_kind("ScalarNode", n))),
@@ -387,6 +396,11 @@ mod tests {
     use crate::fieldspec::defaults;
     use crate::resource::ResId;
     use crate::testing::Gen;
+
+    #[test]
+    fn namespace_path_constant_is_its_split() {
+        assert_eq!(crate::fieldspec::split_path(META_NAMESPACE), META_NAMESPACE_SEGMENTS);
+    }
 
     fn list(src: &str) -> ResourceList {
         let mut l = ResourceList::new();

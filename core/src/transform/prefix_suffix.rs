@@ -82,9 +82,11 @@ impl PrefixSuffixTransformer {
     /// Renames the resources. `config` is not consulted: the field specs are the struct's.
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
         let affix = self.affix();
-        let specs: Vec<(&FieldSpec, Vec<String>)> = self.field_specs.iter().map(|fs| (fs, fs.segments())).collect();
-        // The specs selecting a resource's original gvk (read before any change to it).
-        let mut selected: Vec<usize> = Vec::new();
+        let specs: Vec<(&FieldSpec, Vec<std::borrow::Cow<'_, str>>)> =
+            self.field_specs.iter().map(|fs| (fs, crate::fieldspec::split_path_ref(&fs.path))).collect();
+        // The specs selecting a resource's original gvk (read before any change to it), each
+        // with whether its current gvk selects it then.
+        let mut selected: Vec<(usize, bool)> = Vec::new();
         for r in list.as_mut_slice() {
             selected.clear();
             {
@@ -93,9 +95,15 @@ impl PrefixSuffixTransformer {
                 if SKIP.iter().any(|(g, k)| *k == org.kind && (g.is_empty() || *g == org.group)) {
                     continue;
                 }
-                selected.extend(specs.iter().enumerate().filter(|(_, (fs, _))| org.selected_by(fs)).map(|(i, _)| i));
+                selected.extend(
+                    specs.iter().enumerate().filter(|(_, (fs, _))| org.selected_by(fs)).map(|(i, (fs, _))| (i, cur.selected_by(fs))),
+                );
             }
-            for &i in &selected {
+            // Whether a spec walked may have changed the gvk (its path starts at `apiVersion`
+            // or `kind`; a walk changes nothing outside the root entry its first element
+            // names): then it is read again.
+            let mut gvk_changed = false;
+            for &(i, cur_selected) in &selected {
                 let (fs, segs) = &specs[i];
                 if fs.path == "metadata/name" {
                     if !affix.is_empty() {
@@ -107,9 +115,13 @@ impl PrefixSuffixTransformer {
                     }
                 }
                 // The fieldspec filter checks the spec against the object's current gvk too.
-                if !GvkParts::of(r).selected_by(fs) {
+                if !(if gvk_changed { GvkParts::of(r).selected_by(fs) } else { cur_selected }) {
                     continue;
                 }
+                gvk_changed |= segs.first().is_some_and(|s| {
+                    let s = s.strip_suffix("[]").unwrap_or(s);
+                    s == "apiVersion" || s == "kind"
+                });
                 let id = r.cur_id();
                 let create = if fs.create { Some(Create::Scalar) } else { None };
                 let which = self.which;
@@ -126,10 +138,13 @@ impl PrefixSuffixTransformer {
 fn add_affix(n: &mut Node, affix: &str, which: Affix) -> Result<()> {
     match n {
         Node::Scalar(s) => {
-            let value = match which {
-                Affix::Prefix => format!("{}{}", affix, s.value),
-                Affix::Suffix => format!("{}{}", s.value, affix),
+            let (a, b) = match which {
+                Affix::Prefix => (affix, s.value.as_str()),
+                Affix::Suffix => (s.value.as_str(), affix),
             };
+            let mut value = String::with_capacity(a.len() + b.len());
+            value.push_str(a);
+            value.push_str(b);
             *s = Scalar { value, style: s.style, tag: None };
             Ok(())
         }

@@ -38,18 +38,25 @@ impl ReplicaCountTransformer {
         let mut found = false;
         let count = self.replica.count.to_string();
         for fs in &self.field_specs {
-            let segments = fs.segments();
+            let segments = crate::fieldspec::split_path_ref(&fs.path);
             let create = if fs.create { Some(Create::Scalar) } else { None };
             // Only resources with the entry's name as current or a previous name can match:
             // the list's name index gives them in list order.
             for i in list.find_by_name(&self.replica.name) {
-                let selected = list.get(i).is_some_and(|r| self.selects(r, &fs.gvk));
+                // Whether an id selects it, and whether its current gvk does (read once: the
+                // resource does not change in between).
+                let Some((selected, current)) = list.get(i).map(|r| {
+                    let cur = GvkParts::of(r);
+                    (self.selects(r, cur, &fs.gvk), cur.selected_by(fs))
+                }) else {
+                    continue;
+                };
                 if !selected {
                     continue;
                 }
                 found = true;
                 list.modify(i, |r| {
-                    if !GvkParts::of(r).selected_by(fs) {
+                    if !current {
                         return Ok(());
                     }
                     // The id before the walk: read after a failed walk unless the walk can
@@ -76,8 +83,8 @@ impl ReplicaCountTransformer {
     }
 
     /// kustomize's matcher over `PrevIds()` then `CurId()`: same name, gvk selected by `sel`.
-    fn selects(&self, r: &Resource, sel: &Gvk) -> bool {
-        let cur = GvkParts::of(r);
+    /// `cur` is the resource's gvk ([`GvkParts::of`]).
+    fn selects(&self, r: &Resource, cur: GvkParts<'_>, sel: &Gvk) -> bool {
         let selected = |kind: &str| {
             (sel.group.is_empty() || sel.group == cur.group)
                 && (sel.version.is_empty() || sel.version == cur.version)
@@ -206,7 +213,7 @@ mod tests {
                     let t = ReplicaCountTransformer::new(Replica { name: name.into(), count: 1 }, specs());
                     for sel in &sels {
                         let want = t.selects_by_ids(r, sel);
-                        assert_eq!(t.selects(r, sel), want, "{} {name} {sel}", r.cur_id());
+                        assert_eq!(t.selects(r, GvkParts::of(r), sel), want, "{} {name} {sel}", r.cur_id());
                         if want {
                             yes += 1;
                         } else {
