@@ -50,26 +50,21 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
     let index = Index::build(&infos);
     let ctx = Ctx { infos: &infos, index: &index };
 
-    // kustomize's merged config lists the back references sorted by gvk; the order matters
-    // when one field refers to several kinds.
-    let mut backrefs: Vec<&NameBackRef> = config.name_reference.iter().collect();
-    backrefs.sort_by(|a, b| super::sort::gvk_cmp(&a.gvk, &b.gvk));
-    let fields: Vec<RefField> = backrefs
-        .into_iter()
-        .flat_map(|b| {
-            b.referrers.iter().map(move |fs| RefField {
-                target: &b.gvk,
-                spec: fs,
-                segments: fs.segments(),
-                role_ref: fs.path.ends_with("roleRef/name"),
-            })
-        })
-        .collect();
-    let mut applicable = Applicable { fields: &fields, lists: Vec::new() };
-    let of = applicable.of_all(items);
+    // The fields and which of them apply to a gvk depend on the config only: for kustomize's
+    // defaults (the config of most builds) they are worked out once per process.
+    let own_plan;
+    let plan: &Plan = if std::ptr::eq(config, crate::fieldspec::defaults()) {
+        Plan::of_defaults()
+    } else {
+        own_plan = Plan::new(config);
+        &own_plan
+    };
+    let fields = &plan.fields;
+    let applicable = Applicable::of_all(plan, &infos);
+    let of = &applicable.of;
 
     if crate::build::chunks_for(items.len()) {
-        return in_chunks(items, &infos, &ctx, &fields, &applicable, &of);
+        return in_chunks(items, &infos, &ctx, fields, &applicable);
     }
     for i in 0..items.len() {
         let list = of[i];
@@ -78,42 +73,100 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         }
         let mut node = std::mem::take(&mut items[i].node);
         let mut refs: Vec<usize> = Vec::new();
-        let outcome = referrer_fields(&ctx, items, &infos[i], i, &fields, &applicable.lists[list], &mut node, &mut refs);
+        let outcome = referrer_fields(&ctx, items, &infos[i], i, fields, &applicable.lists[list], &mut node, &mut refs);
         items[i].node = node;
-        let id = infos[i].cur_id.clone();
         for &j in &refs {
-            items[j].ref_by.push(id.clone());
+            items[j].ref_by.push(infos[i].cur_id.clone());
         }
         outcome?;
     }
     Ok(())
 }
 
-/// Which fields apply to each original gvk (indices into the fields, in their order),
-/// computed once per gvk.
-struct Applicable<'f> {
-    fields: &'f [RefField<'f>],
-    lists: Vec<Vec<usize>>,
+/// The referrer fields of a config's name references in the order kustomize applies them
+/// (back references sorted by gvk: the order matters when one field refers to several kinds),
+/// with their paths split; and, remembered, which of them apply to each original gvk.
+struct Plan<'c> {
+    fields: Vec<RefField<'c>>,
+    /// (group, version, kind) and the indices of the fields that apply to it, in order.
+    memo: std::sync::RwLock<Vec<(Gvk, std::sync::Arc<[usize]>)>>,
 }
 
-impl Applicable<'_> {
-    /// For each resource, its list (an index into `lists`) by its original gvk (the current
-    /// group and version with the first kind), looked up by borrowed parts.
-    fn of_all(&mut self, items: &[Resource]) -> Vec<usize> {
-        let (fields, lists) = (self.fields, &mut self.lists);
-        let mut by_gvk: HashMap<(&str, &str, &str), usize> = HashMap::default();
-        items
+/// At most this many gvks are remembered by a plan (the defaults' plan lives as long as the
+/// process); others are worked out each time.
+const PLAN_MEMO_MAX: usize = 128;
+
+impl<'c> Plan<'c> {
+    fn new(config: &'c Config) -> Self {
+        let mut backrefs: Vec<&NameBackRef> = config.name_reference.iter().collect();
+        backrefs.sort_by(|a, b| super::sort::gvk_cmp(&a.gvk, &b.gvk));
+        let fields = backrefs
+            .into_iter()
+            .flat_map(|b| {
+                b.referrers.iter().map(move |fs| RefField {
+                    target: &b.gvk,
+                    spec: fs,
+                    segments: fs.segments(),
+                    role_ref: fs.path.ends_with("roleRef/name"),
+                })
+            })
+            .collect();
+        Plan { fields, memo: std::sync::RwLock::new(Vec::new()) }
+    }
+
+    /// The plan of kustomize's default config, made on first use.
+    fn of_defaults() -> &'static Plan<'static> {
+        static PLAN: std::sync::OnceLock<Plan<'static>> = std::sync::OnceLock::new();
+        PLAN.get_or_init(|| Plan::new(crate::fieldspec::defaults()))
+    }
+
+    /// The indices of the fields whose spec selects this gvk, in order.
+    fn applicable(&self, group: &str, version: &str, kind: &str) -> std::sync::Arc<[usize]> {
+        let is = |g: &Gvk| g.kind == kind && g.version == version && g.group == group;
+        {
+            let memo = self.memo.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, l)) = memo.iter().find(|(g, _)| is(g)) {
+                return l.clone();
+            }
+        }
+        let l: std::sync::Arc<[usize]> = self
+            .fields
             .iter()
-            .map(|r| {
-                let (g, v) = crate::resource::parse_group_version(r.api_version());
-                let k = r.prev_ids.first().map_or(r.kind(), |p| p.gvk.kind.as_str());
-                *by_gvk.entry((g, v, k)).or_insert_with(|| {
-                    let gvk = Gvk::new(g, v, k);
-                    lists.push(fields.iter().enumerate().filter(|(_, f)| gvk.is_selected_by(&f.spec.gvk)).map(|(k, _)| k).collect());
+            .enumerate()
+            .filter(|(_, f)| f.spec.applies_to_parts(group, version, kind))
+            .map(|(k, _)| k)
+            .collect();
+        let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
+        if memo.len() < PLAN_MEMO_MAX && !memo.iter().any(|(g, _)| is(g)) {
+            memo.push((Gvk::new(group, version, kind), l.clone()));
+        }
+        l
+    }
+}
+
+/// Which fields apply to each resource: `of[i]` indexes `lists`, one list per original gvk
+/// (the current group and version with the first kind) found in the build.
+struct Applicable {
+    lists: Vec<std::sync::Arc<[usize]>>,
+    of: Vec<usize>,
+}
+
+impl Applicable {
+    fn of_all(plan: &Plan, infos: &[Info]) -> Applicable {
+        let mut lists = Vec::new();
+        let mut by_gvk: HashMap<(&str, &str, &str), usize> = HashMap::default();
+        let of = infos
+            .iter()
+            .map(|c| {
+                let g = &c.cur_id.gvk;
+                let k = c.prev.first().map_or(g.kind.as_str(), |p| p.1.as_str());
+                *by_gvk.entry((g.group.as_str(), g.version.as_str(), k)).or_insert_with(|| {
+                    lists.push(plan.applicable(&g.group, &g.version, k));
                     lists.len() - 1
                 })
             })
-            .collect()
+            .collect();
+        Applicable { lists, of }
     }
 }
 
@@ -142,7 +195,7 @@ fn referrer_fields(
 /// other resources' ids, prefixes and suffixes, none of which change here). An error message
 /// would show other resources' nodes as a loop in order leaves them, so any error has the
 /// build done again in order.
-fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefField], applicable: &Applicable, of: &[usize]) -> Result<()> {
+fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefField], applicable: &Applicable) -> Result<()> {
     struct Work {
         i: usize,
         list: usize,
@@ -152,13 +205,13 @@ fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefFie
     }
     let mut work: Vec<Work> = Vec::new();
     for i in 0..items.len() {
-        let list = of[i];
+        let list = applicable.of[i];
         if !applicable.lists[list].is_empty() {
             let node = std::mem::take(&mut items[i].node);
             work.push(Work { i, list, node, refs: Vec::new(), failed: false });
         }
     }
-    let (shared, lists): (&[Resource], &[Vec<usize>]) = (items, &applicable.lists);
+    let (shared, lists): (&[Resource], &[std::sync::Arc<[usize]>]) = (items, &applicable.lists);
     crate::build::each_chunk(&mut work, |chunk| {
         for w in chunk.iter_mut() {
             if referrer_fields(ctx, shared, &infos[w.i], w.i, fields, &lists[w.list], &mut w.node, &mut w.refs).is_err() {
@@ -171,9 +224,8 @@ fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefFie
     for w in work {
         items[w.i].node = w.node;
         if !failed {
-            let id = infos[w.i].cur_id.clone();
             for &j in &w.refs {
-                items[j].ref_by.push(id.clone());
+                items[j].ref_by.push(infos[w.i].cur_id.clone());
             }
         }
     }
@@ -196,10 +248,8 @@ pub(crate) struct RefField<'a> {
 pub(crate) struct Info {
     pub cur_id: ResId,
     pub cluster: bool,
-    /// Effective current namespace (`default` for none, `_non_namespaceable_` if cluster-scoped).
-    pub cur_ns: String,
-    /// Effective namespace of the original id.
-    pub orig_ns: String,
+    /// The namespace of the original id as stored (`None` when never renamed: the current one).
+    first_prev_ns: Option<String>,
     /// Previous names and kinds, oldest first (a previous gvk is the current group and
     /// version with the previous kind, see [`Info::prev_selected`]).
     pub prev: Vec<(String, String)>,
@@ -209,14 +259,27 @@ impl Info {
     fn of(r: &Resource) -> Info {
         let cur_id = r.cur_id();
         let cluster = cur_id.gvk.is_cluster_scoped();
-        let cur_ns = cur_id.effective_namespace().to_string();
-        let orig_ns = match r.prev_ids.first() {
-            Some(p) if p.namespace.is_empty() => crate::resource::DEFAULT_NAMESPACE.to_string(),
-            Some(p) => p.namespace.clone(),
-            None => cur_ns.clone(),
-        };
+        let first_prev_ns = r.prev_ids.first().map(|p| p.namespace.clone());
         let prev = r.prev_ids.iter().map(|p| (p.name.clone(), p.gvk.kind.clone())).collect();
-        Info { cluster, cur_ns, orig_ns, prev, cur_id }
+        Info { cluster, first_prev_ns, prev, cur_id }
+    }
+    /// Effective current namespace (`default` for none, `_non_namespaceable_` if cluster-scoped).
+    pub fn cur_ns(&self) -> &str {
+        if self.cluster {
+            NON_NS
+        } else if self.cur_id.namespace.is_empty() {
+            crate::resource::DEFAULT_NAMESPACE
+        } else {
+            &self.cur_id.namespace
+        }
+    }
+    /// Effective namespace of the original id.
+    pub fn orig_ns(&self) -> &str {
+        match &self.first_prev_ns {
+            Some(p) if p.is_empty() => crate::resource::DEFAULT_NAMESPACE,
+            Some(p) => p,
+            None => self.cur_ns(),
+        }
     }
     pub fn name(&self) -> &str {
         &self.cur_id.name
@@ -272,7 +335,7 @@ impl Referrer {
                 }
             }
         }
-        Ok(Referrer { index, cluster: info.cluster, ns: info.cur_ns.clone(), rb_ns })
+        Ok(Referrer { index, cluster: info.cluster, ns: info.cur_ns().to_string(), rb_ns })
     }
 }
 
@@ -347,11 +410,11 @@ impl<'a> Index<'a> {
         for (&name, bucket) in by_name.iter().filter(|(_, b)| b.len() >= narrow_min()) {
             for &i in bucket {
                 let c = &infos[i];
-                narrow.by_orig_ns.entry((name, c.orig_ns.as_str())).or_default().push(i);
+                narrow.by_orig_ns.entry((name, c.orig_ns())).or_default().push(i);
                 if c.cluster {
                     narrow.cluster.entry(name).or_default().push(i);
                 } else {
-                    narrow.by_cur_ns.entry((name, c.cur_ns.as_str())).or_default().push(i);
+                    narrow.by_cur_ns.entry((name, c.cur_ns())).or_default().push(i);
                     narrow.by_raw_ns.entry((name, c.namespace())).or_default().push(i);
                 }
             }
@@ -363,12 +426,12 @@ impl<'a> Index<'a> {
         self.orig.get_or_init(|| {
             let mut o = OrigNamespaces::default();
             for c in self.infos {
-                let orig = c.orig_ns.as_str();
+                let orig = c.orig_ns();
                 o.all.insert(orig);
                 if c.cluster {
                     o.cluster.insert(orig);
                 } else {
-                    o.by_cur.insert((c.cur_ns.as_str(), orig));
+                    o.by_cur.insert((c.cur_ns(), orig));
                     o.by_raw.insert((c.namespace(), orig));
                 }
             }
@@ -428,10 +491,10 @@ impl<'a, 'i> Ctx<'a, 'i> {
                 .filter(|&j| {
                     let c = &infos[j];
                     match group {
-                        NsGroup::Original(ns) => c.orig_ns == ns,
-                        NsGroup::Current(ns) => !c.cluster && c.cur_ns == ns,
+                        NsGroup::Original(ns) => c.orig_ns() == ns,
+                        NsGroup::Current(ns) => !c.cluster && c.cur_ns() == ns,
                         NsGroup::Any if r.cluster => true,
-                        NsGroup::Any => c.cluster || c.cur_ns == r.ns || r.rb_ns.contains(c.namespace()),
+                        NsGroup::Any => c.cluster || c.cur_ns() == r.ns || r.rb_ns.contains(c.namespace()),
                     }
                 })
                 .collect();
@@ -475,18 +538,18 @@ impl<'a, 'i> Ctx<'a, 'i> {
         };
         let infos = self.infos;
         let ok = |c: &Info| -> bool {
-            let in_reach = r.cluster || c.cluster || c.cur_ns == r.ns || r.rb_ns.contains(c.namespace());
+            let in_reach = r.cluster || c.cluster || c.cur_ns() == r.ns || r.rb_ns.contains(c.namespace());
             let in_group = match group {
                 NsGroup::Any => true,
-                NsGroup::Original(ns) => c.orig_ns == ns,
-                NsGroup::Current(ns) => ns != NON_NS && c.cur_ns == ns,
+                NsGroup::Original(ns) => c.orig_ns() == ns,
+                NsGroup::Current(ns) => ns != NON_NS && c.cur_ns() == ns,
             };
             in_reach
                 && in_group
                 && c.prev.iter().any(|(n, _)| n == old)
                 && c.prev.iter().any(|(_, k)| c.prev_selected(k, field.target))
                 && role_ref.map_or(true, |rg| c.prev.iter().any(|(_, k)| c.prev_selected(k, rg)))
-                && (r.cluster || c.cluster || c.kind() == "ServiceAccount" || c.cur_ns == r.ns)
+                && (r.cluster || c.cluster || c.kind() == "ServiceAccount" || c.cur_ns() == r.ns)
         };
         let mut cands: Vec<usize> = self.gather(r, old, group).into_iter().filter(|&j| ok(&infos[j])).collect();
         if cands.len() == 1 {

@@ -98,8 +98,17 @@ pub fn legacy_sort(list: &mut ResourceList, opts: Option<(&[String], &[String])>
     legacy_sort_general(list, &rank)
 }
 
-/// The kind ranks of the legacy order: kinds in `first` negative, in `last` positive.
-fn ranks(opts: Option<(&[String], &[String])>) -> HashMap<String, i64> {
+/// The kind ranks of the legacy order: kinds in `first` negative, in `last` positive. The
+/// default ranks are made once per process.
+fn ranks(opts: Option<(&[String], &[String])>) -> std::borrow::Cow<'static, HashMap<String, i64>> {
+    static DEFAULT: std::sync::OnceLock<HashMap<String, i64>> = std::sync::OnceLock::new();
+    match opts {
+        None => std::borrow::Cow::Borrowed(DEFAULT.get_or_init(|| make_ranks(None))),
+        Some(_) => std::borrow::Cow::Owned(make_ranks(opts)),
+    }
+}
+
+fn make_ranks(opts: Option<(&[String], &[String])>) -> HashMap<String, i64> {
     let mut rank: HashMap<String, i64> = HashMap::new();
     match opts {
         Some((first, last)) => {
@@ -131,18 +140,23 @@ fn order_by_distinct_gvks(items: &[crate::resource::Resource], rank: &HashMap<St
     type G<'a> = (&'a str, &'a str, &'a str);
     let mut ordinal: crate::fasthash::FastMap<G, u32> = Default::default();
     let mut gvks: Vec<G> = Vec::new();
-    let keys: Vec<(u32, String, &str, &str)> = items
+    // The `namespace|name` part of each sort string, all in one buffer (`keys` has the ranges).
+    let mut text = String::new();
+    let keys: Vec<(u32, std::ops::Range<usize>, &str, &str)> = items
         .iter()
         .map(|r| {
-            let (g, v) = crate::resource::parse_group_version(r.api_version());
+            let p = r.id_parts();
             let next = gvks.len() as u32;
-            let o = *ordinal.entry((g, v, r.kind())).or_insert_with(|| {
-                gvks.push((g, v, r.kind()));
+            let o = *ordinal.entry((p.group, p.version, p.kind)).or_insert_with(|| {
+                gvks.push((p.group, p.version, p.kind));
                 next
             });
-            let (ns, name) = (r.namespace(), r.name());
-            let suffix = format!("{}|{}", if ns.is_empty() { "~X" } else { ns }, if name.is_empty() { "~N" } else { name });
-            (o, suffix, ns, name)
+            let (ns, name) = (p.namespace, p.name);
+            let start = text.len();
+            text.push_str(if ns.is_empty() { "~X" } else { ns });
+            text.push('|');
+            text.push_str(if name.is_empty() { "~N" } else { name });
+            (o, start..text.len(), ns, name)
         })
         .collect();
     if gvks.iter().filter(|g| g.2 == "Namespace").count() > 1 {
@@ -161,14 +175,14 @@ fn order_by_distinct_gvks(items: &[crate::resource::Resource], rank: &HashMap<St
     }
     // Unstable is enough: two resources compare equal only with the same gvk, namespace and
     // name, a repeated id (refused below).
-    let mut sorted: Vec<(u32, &str, usize)> = keys.iter().enumerate().map(|(i, k)| (place_of[k.0 as usize], k.1.as_str(), i)).collect();
+    let mut sorted: Vec<(u32, &str, usize)> = keys.iter().enumerate().map(|(i, k)| (place_of[k.0 as usize], &text[k.1.clone()], i)).collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
     let order: Vec<usize> = sorted.into_iter().map(|k| k.2).collect();
     // kustomize appends the sorted resources to an empty list: a repeated id is an error.
     let cluster: Vec<bool> = full.iter().map(Gvk::is_cluster_scoped).collect();
     let mut seen = crate::fasthash::FastSet::with_capacity_and_hasher(keys.len(), Default::default());
     for &i in &order {
-        let (o, _, ns, name) = keys[i];
+        let (o, ns, name) = (keys[i].0, keys[i].2, keys[i].3);
         let ns = if cluster[o as usize] {
             "_non_namespaceable_"
         } else if ns.is_empty() {

@@ -149,12 +149,10 @@ impl Setter<'_, '_, '_> {
     }
 
     fn set_scalar(&mut self, node: &mut Node) -> Res {
-        let old = node.as_str().unwrap_or("").to_string();
-        if let Some(j) = self.select(&old, None)? {
-            let name = self.ctx.infos[j].name();
-            if *name != old {
-                replace_scalar(node, name);
-            }
+        let Some(j) = self.select(node.as_str().unwrap_or(""), None)? else { return Ok(()) };
+        let name = self.ctx.infos[j].name();
+        if node.as_str().unwrap_or("") != name {
+            replace_scalar(node, name);
         }
         Ok(())
     }

@@ -1249,6 +1249,28 @@ metadata:
 /// namespace is an original or a current one; errors included.
 #[test]
 fn long_and_short_name_buckets_choose_alike() {
+    let (mut oks, mut errs) = (0, 0);
+    for v in mixed_variants() {
+        let run = |min: usize| {
+            NARROW_MIN_TEST.with(|c| c.set(min));
+            let mut l = ResourceList::new();
+            l.set_items(v.clone());
+            let out = build(&mut l).map_err(|e| e.to_string());
+            let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
+            NARROW_MIN_TEST.with(|c| c.set(NARROW_MIN));
+            (out, refs)
+        };
+        let (long, short) = (run(1), run(usize::MAX));
+        assert_eq!(long, short);
+        if long.0.is_ok() { oks += 1 } else { errs += 1 }
+    }
+    assert!(oks >= 1, "no variant built ({} errors)", errs);
+}
+
+/// The same names in many namespaces, referred to from namespaced and cluster-scoped
+/// resources, RoleBinding subjects in other namespaces, and map fields whose namespace is an
+/// original or a current one: the whole list and lists without some kinds.
+fn mixed_variants() -> Vec<Vec<Resource>> {
     let mut parts = Vec::new();
     for n in 0..24 {
         let ns = format!("ns{}", n);
@@ -1270,25 +1292,65 @@ fn long_and_short_name_buckets_choose_alike() {
     ));
     let all: Vec<Resource> = parts.into_iter().flatten().collect();
     // Whole list, and lists without some kinds (other candidate mixes).
-    let variants: Vec<Vec<Resource>> = vec![
+    vec![
         all.clone(),
         all.iter().filter(|r| r.kind() != "ServiceAccount" || r.namespace() != "shared").cloned().collect(),
         all.iter().filter(|r| r.kind() != "RoleBinding").cloned().collect(),
-    ];
+    ]
+}
+
+/// The process-wide plan of kustomize's defaults (used when the build's config is the
+/// defaults themselves) rewrites and fails as a plan made for an equal config elsewhere.
+#[test]
+fn the_defaults_plan_works_as_a_fresh_one() {
+    let copy = defaults().clone();
+    assert!(!std::ptr::eq(&copy, defaults()));
     let (mut oks, mut errs) = (0, 0);
-    for v in variants {
-        let run = |min: usize| {
-            NARROW_MIN_TEST.with(|c| c.set(min));
+    let mut sources: Vec<Vec<Resource>> = mixed_variants();
+    sources.push(affix(load(A_BASE), "a-", "-z"));
+    for v in sources {
+        let run = |config: &Config| {
             let mut l = ResourceList::new();
             l.set_items(v.clone());
-            let out = build(&mut l).map_err(|e| e.to_string());
+            let out = fix_back_references(&mut l, config)
+                .and_then(|()| crate::yaml::to_string_stream(l.iter().map(|r| &r.node)))
+                .map_err(|e| e.to_string());
             let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
-            NARROW_MIN_TEST.with(|c| c.set(NARROW_MIN));
             (out, refs)
         };
-        let (long, short) = (run(1), run(usize::MAX));
-        assert_eq!(long, short);
-        if long.0.is_ok() { oks += 1 } else { errs += 1 }
+        // Twice with the defaults: the second run reads the remembered gvks.
+        let (a, b, fresh) = (run(defaults()), run(defaults()), run(&copy));
+        assert_eq!(a, fresh);
+        assert_eq!(b, fresh);
+        if a.0.is_ok() { oks += 1 } else { errs += 1 }
     }
-    assert!(oks >= 1, "no variant built ({} errors)", errs);
+    assert!(oks >= 2 && errs >= 1, "oks {} errors {}", oks, errs);
+}
+
+/// A plan's fields for a gvk, remembered or not, are the fields whose spec selects it, in
+/// order; past the memo's capacity they are still right.
+#[test]
+fn plan_applicable_fields_are_the_selecting_ones() {
+    let plan = Plan::new(defaults());
+    let mut gvks: Vec<(String, String, String)> = Vec::new();
+    for f in &plan.fields {
+        let g = &f.spec.gvk;
+        gvks.push((g.group.clone(), g.version.clone(), g.kind.clone()));
+        gvks.push((g.group.clone(), "v9".into(), g.kind.clone()));
+    }
+    for i in 0..PLAN_MEMO_MAX + 20 {
+        gvks.push(("x.io".into(), "v1".into(), format!("K{}", i)));
+    }
+    gvks.push(("".into(), "v1".into(), "".into()));
+    let mut nonempty = 0;
+    for _ in 0..2 {
+        for (g, v, k) in &gvks {
+            let want: Vec<usize> =
+                (0..plan.fields.len()).filter(|&i| Gvk::new(g, v, k).is_selected_by(&plan.fields[i].spec.gvk)).collect();
+            assert_eq!(&*plan.applicable(g, v, k), want.as_slice(), "{}/{}/{}", g, v, k);
+            nonempty += usize::from(!want.is_empty());
+        }
+    }
+    assert!(nonempty > 20);
+    assert_eq!(plan.memo.read().unwrap().len(), PLAN_MEMO_MAX);
 }
