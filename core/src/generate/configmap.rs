@@ -4,6 +4,7 @@ use super::{base_node, data_value, finish, kv, merge_options, validated_data};
 use crate::error::Result;
 use crate::kustomization::{GeneratorArgs, GeneratorOptions};
 use crate::resource::Resource;
+use crate::yaml::{Entry, Pos};
 
 /// Makes the ConfigMap of a `configMapGenerator` entry; `global` is the kustomization's
 /// `generatorOptions`; `read_file` reads env files and files (paths as written in the entry).
@@ -21,7 +22,8 @@ pub fn make_config_map(
             Ok(s) => ("data", s),
             Err(e) => ("binaryData", kv::encode_base64_wrapped(e.as_bytes())),
         };
-        m.get_or_insert_map(field).insert(k, data_value(&value));
+        // The keys are distinct (and sorted): each is added at the end.
+        m.get_or_insert_map(field).entries.push(Entry::new(k, data_value(value), Pos::default()));
     }
     let opts = merge_options(args.options.as_ref(), global);
     Ok(finish(m, args, &opts))

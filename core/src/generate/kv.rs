@@ -19,16 +19,19 @@ pub fn load_pairs(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u
         let msg = format!("loading KV pairs: {} {}: {}", what, go_list(list), e.message());
         rewrap(e, msg)
     };
-    let literals: Vec<String> = if secret { args.literals.iter().map(|l| redacted_literal(l)).collect() } else { args.literals.clone() };
+    // A literal as the messages show it (made only for a message).
+    let shown = |l: &String| if secret { redacted_literal(l) } else { l.clone() };
     let mut all = Vec::new();
     for p in &args.envs {
         let content = read_file(p).map_err(|e| wrap("env source files:", &args.envs, e))?;
         all.extend(pairs_from_env_with(&content, secret).map_err(|e| wrap("env source files:", &args.envs, e))?);
     }
-    for (s, shown) in args.literals.iter().zip(&literals) {
-        let (k, v) = parse_literal_source(s)
-            .map_err(|_| crate::error::err!(Kustomization, "invalid literal source {}, expected key=value", shown))
-            .map_err(|e| wrap("literal sources", &literals, e))?;
+    all.reserve(args.literals.len() + args.files.len());
+    for s in &args.literals {
+        let (k, v) = parse_literal_source(s).map_err(|_| {
+            let e = crate::error::err!(Kustomization, "invalid literal source {}, expected key=value", shown(s));
+            wrap("literal sources", &args.literals.iter().map(shown).collect::<Vec<_>>(), e)
+        })?;
         all.push((k, v.into_bytes()));
     }
     for s in &args.files {

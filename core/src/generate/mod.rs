@@ -24,8 +24,7 @@ pub use secret::make_secret;
 use crate::error::{err, Result};
 use crate::kustomization::{GenerationBehavior, GeneratorArgs, GeneratorOptions};
 use crate::resource::{Behavior, Resource};
-use crate::yaml::{Mapping, Node};
-use std::collections::BTreeMap;
+use crate::yaml::{Entry, Mapping, Node, Pos};
 
 /// kustomize's `MergeGlobalOptionsIntoLocal`: the entry's labels and annotations win over the
 /// global ones, which fill in the rest; a global `true` (disableNameSuffixHash, immutable) cannot
@@ -50,27 +49,33 @@ fn base_node(kind: &str, args: &GeneratorArgs) -> Result<Mapping> {
     if args.name.is_empty() {
         return Err(err!(Kustomization, "a configmap must have a name"));
     }
-    let mut m = Mapping::new();
-    m.insert("apiVersion", Node::string("v1"));
-    m.insert("kind", Node::string(kind));
-    let md = m.get_or_insert_map("metadata");
-    md.insert("name", Node::string(args.name.as_str()));
+    let mut md = Mapping { entries: Vec::with_capacity(2) };
+    md.entries.push(Entry::new("name", Node::string(args.name.as_str()), Pos::default()));
     if !args.namespace.is_empty() {
-        md.insert("namespace", Node::string(args.namespace.as_str()));
+        md.entries.push(Entry::new("namespace", Node::string(args.namespace.as_str()), Pos::default()));
     }
+    // Room for the data, the Secret's type and `immutable`.
+    let mut m = Mapping { entries: Vec::with_capacity(6) };
+    m.entries.push(Entry::new("apiVersion", Node::string("v1"), Pos::default()));
+    m.entries.push(Entry::new("kind", Node::string(kind), Pos::default()));
+    m.entries.push(Entry::new("metadata", Node::Map(md), Pos::default()));
     Ok(m)
 }
 
-/// The pairs of `args` as a map, failing on a repeated key.
-fn validated_data(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u8>>, secret: bool) -> Result<BTreeMap<String, Vec<u8>>> {
-    let mut out = BTreeMap::new();
-    for (k, v) in kv::load_pairs(args, read_file, secret)? {
-        if out.contains_key(&k) {
-            return Err(err!(Kustomization, "configmap {} illegally repeats the key `{}`", args.name, k));
+/// The pairs of `args` sorted by key, failing on a repeated key.
+fn validated_data(args: &GeneratorArgs, read_file: &dyn Fn(&str) -> Result<Vec<u8>>, secret: bool) -> Result<Vec<kv::Pair>> {
+    let mut pairs = kv::load_pairs(args, read_file, secret)?;
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+        // The message names the first key met a second time, in the order the pairs load.
+        let mut seen = std::collections::BTreeSet::new();
+        for (k, _) in kv::load_pairs(args, read_file, secret)? {
+            if !seen.insert(k.clone()) {
+                return Err(err!(Kustomization, "configmap {} illegally repeats the key `{}`", args.name, k));
+            }
         }
-        out.insert(k, v);
     }
-    Ok(out)
+    Ok(pairs)
 }
 
 /// Labels, annotations and `immutable` from the (merged) options, and the resource's build state.
@@ -102,7 +107,7 @@ fn finish(mut m: Mapping, args: &GeneratorArgs, opts: &GeneratorOptions) -> Reso
 }
 
 /// A scalar for a data value: a string, whatever it looks like.
-fn data_value(s: &str) -> Node {
+fn data_value(s: impl Into<String>) -> Node {
     Node::string(s)
 }
 

@@ -4,7 +4,7 @@ use super::{base_node, data_value, finish, kv, merge_options, validated_data};
 use crate::error::{Error, Result};
 use crate::kustomization::{GeneratorOptions, SecretArgs};
 use crate::resource::{Resource, ResourceList};
-use crate::yaml::Node;
+use crate::yaml::{Entry, Node, Pos};
 
 /// Makes the Secret of a `secretGenerator` entry (see [`super::make_config_map`]). `type`
 /// defaults to `Opaque`; every value goes to `data` in base64 (cut into lines of 70 characters
@@ -20,8 +20,10 @@ pub fn make_secret(
     m.insert("type", Node::string(t));
     let data = validated_data(a, read_file, true)?;
     let dm = m.get_or_insert_map("data");
+    dm.entries.reserve(data.len());
+    // The keys are distinct (and sorted): each is added at the end.
     for (k, v) in data {
-        dm.insert(k, data_value(&kv::encode_base64_wrapped(&v)));
+        dm.entries.push(Entry::new(k, data_value(kv::encode_base64_wrapped(&v)), Pos::default()));
     }
     let opts = merge_options(a.options.as_ref(), global);
     Ok(finish(m, a, &opts))

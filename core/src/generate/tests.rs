@@ -262,6 +262,9 @@ fn errors() {
     let msg = |a: &GeneratorArgs| make_config_map(a, None, &r).unwrap_err().message().to_string();
     assert_eq!(msg(&cm("cm", &["a=1", "b"])), "loading KV pairs: literal sources [a=1 b]: invalid literal source b, expected key=value");
     assert_eq!(msg(&cm("cm", &["a=1", "a=2"])), "configmap cm illegally repeats the key `a`");
+    // Of several repeated keys, the first met again in the order the pairs load.
+    assert_eq!(msg(&cm("cm", &["b=1", "a=1", "c=1", "b=2", "a=2"])), "configmap cm illegally repeats the key `b`");
+    assert_eq!(msg(&cm("cm", &["z=1", "a=1", "a=2", "z=2"])), "configmap cm illegally repeats the key `a`");
     assert_eq!(msg(&cm("", &["a=1"])), "a configmap must have a name");
     let mut f = cm("x", &[]);
     f.files = strs(&["=a"]);
@@ -275,6 +278,13 @@ fn errors() {
     assert_eq!(make_secret(&s, None, &r).unwrap_err().message(), "a configmap must have a name");
     let s = SecretArgs { args: cm("s", &["a=1", "a=2"]), secret_type: String::new() };
     assert_eq!(make_secret(&s, None, &r).unwrap_err().message(), "configmap s illegally repeats the key `a`");
+    // A Secret's literals are shown without their values; a ConfigMap's as written.
+    let s = SecretArgs { args: cm("s", &["user=x", "pw", "=v"]), secret_type: String::new() };
+    assert_eq!(
+        make_secret(&s, None, &r).unwrap_err().message(),
+        "loading KV pairs: literal sources [user=[redacted] [redacted] [redacted]]: invalid literal source [redacted], expected key=value"
+    );
+    assert_eq!(msg(&cm("c", &["user=x", "pw", "=v"])), "loading KV pairs: literal sources [user=x pw =v]: invalid literal source pw, expected key=value");
 }
 
 #[test]

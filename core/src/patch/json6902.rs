@@ -165,6 +165,9 @@ impl Json6902Patch {
 
     /// Applies the operations to a resource. On error the target is left unchanged.
     pub fn apply(&self, target: &mut Node) -> Result<()> {
+        if self.apply_direct(target) {
+            return Ok(());
+        }
         match self.apply_lazy(target) {
             Some(Ok(node)) => {
                 *target = node;
@@ -216,6 +219,65 @@ impl Json6902Patch {
             j_to_node_with(doc, &refs).map_err(|_| ())
         };
         Some(run())
+    }
+
+    /// [`Json6902Patch::apply`] straight on the resource's nodes, when that is sure to give
+    /// what the round trip through JSON gives: only `add`, `remove` and `replace` operations,
+    /// each on a field of a mapping reached through mappings, no pointer a prefix of another
+    /// (so each operation finds the fields it goes through as they were), and nothing that can
+    /// fail (a missing field to remove or to go through, a number or a float of the resource
+    /// JSON cannot take). The resource is normalized in place ([`norm_in_place`], what the
+    /// round trip does to it), then each operation sets, adds or removes its field, keeping the
+    /// keys sorted as in a JSON object. Returns whether it applied the operations; when not,
+    /// `target` is untouched.
+    fn apply_direct(&self, target: &mut Node) -> bool {
+        type Path<'a> = Vec<std::borrow::Cow<'a, str>>;
+        let Some(root) = target.as_map() else { return false };
+        let mut plan: Vec<(bool, Path<'_>, Option<&J>)> = Vec::with_capacity(self.ops.len());
+        for op in &self.ops {
+            let remove = match op.get("op") {
+                Some(J::Str(k, _)) if k == "remove" => true,
+                Some(J::Str(k, _)) if k == "add" || k == "replace" => false,
+                _ => return false,
+            };
+            let Some(J::Str(pointer, _)) = op.get("path") else { return false };
+            let mut split = pointer.split('/');
+            split.next();
+            let path: Path<'_> = split.map(decode_key).collect();
+            let Some((key, parents)) = path.split_last() else { return false };
+            let Some(con) = map_at(root, parents) else { return false };
+            let value = op.get("value");
+            let ok = if remove { con.entries.iter().any(|e| e.key == **key) } else { value.is_none_or(j_convertible) };
+            if !ok {
+                return false;
+            }
+            plan.push((remove, path, value));
+        }
+        for (i, (_, a, _)) in plan.iter().enumerate() {
+            if plan[..i].iter().any(|(_, b, _)| a.starts_with(b) || b.starts_with(a)) {
+                return false;
+            }
+        }
+        if !norm_ok(target) {
+            return false;
+        }
+        norm_in_place(target);
+        for (remove, path, value) in plan {
+            let Some((key, parents)) = path.split_last() else { continue };
+            // The keys are now sorted and distinct.
+            let Some(con) = sorted_map_at_mut(target, parents) else { continue };
+            let at = con.entries.binary_search_by(|e| e.key.as_str().cmp(key));
+            let node = || j_to_node(value.cloned().unwrap_or(J::Null)).unwrap_or_else(|_| Node::null());
+            match (remove, at) {
+                (true, Ok(i)) => {
+                    con.entries.remove(i);
+                }
+                (true, Err(_)) => {}
+                (false, Ok(i)) => con.entries[i].value = node(),
+                (false, Err(i)) => con.entries.insert(i, Entry::new(key.as_ref(), node(), Pos::default())),
+            }
+        }
+        true
     }
 
     fn apply_full(&self, target: &mut Node) -> Result<()> {
@@ -342,19 +404,108 @@ fn lazy_j<'n>(
     Ok(J::Obj(out.into_iter().collect()))
 }
 
+/// The mapping at `path` (each token a key; of repeated keys the last, as a JSON object keeps),
+/// through mappings only.
+fn map_at<'n>(m: &'n Mapping, path: &[std::borrow::Cow<'_, str>]) -> Option<&'n Mapping> {
+    let mut cur = m;
+    for k in path {
+        cur = cur.entries.iter().rev().find(|e| e.key == **k)?.value.as_map()?;
+    }
+    Some(cur)
+}
+
+/// [`map_at`] in a node whose mappings have sorted, distinct keys.
+fn sorted_map_at_mut<'n>(n: &'n mut Node, path: &[std::borrow::Cow<'_, str>]) -> Option<&'n mut Mapping> {
+    let mut cur = n.as_map_mut()?;
+    for k in path {
+        let i = cur.entries.binary_search_by(|e| e.key.as_str().cmp(k)).ok()?;
+        cur = cur.entries[i].value.as_map_mut()?;
+    }
+    Some(cur)
+}
+
+/// Whether a scalar is plain text starting like no other type: a string both ways, written
+/// plain, so the round trip through JSON leaves it as it is.
+fn is_word(s: &Scalar) -> bool {
+    s.tag.is_none()
+        && s.style == Style::Plain
+        && !matches!(
+            s.value.as_bytes().first(),
+            None | Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F')
+        )
+}
+
+/// Whether the round trip through JSON leaves a scalar as it is: a word ([`is_word`]), or a
+/// plain untagged integer written as Go writes it, below 10^6 in magnitude (`0`, `75`, `-12`;
+/// not `-0`, `+1` or `012`).
+fn kept_scalar(s: &Scalar) -> bool {
+    is_word(s) || (s.tag.is_none() && s.style == Style::Plain && small_int_text(&s.value) && s.value != "-0")
+}
+
+/// Whether the round trip through JSON of `n` succeeds (no scalar is a float JSON cannot
+/// write).
+fn norm_ok(n: &Node) -> bool {
+    match n {
+        Node::Scalar(s) => kept_scalar(s) || !matches!(resolve::resolve(s), Value::Float(f) if !f.is_finite()),
+        Node::Seq(items) => items.iter().all(norm_ok),
+        Node::Map(m) => m.entries.iter().all(|e| norm_ok(&e.value)),
+    }
+}
+
+/// What the round trip through JSON (`j_to_node(node_to_j(n))`) makes of a node, done in
+/// place, for a node [`norm_ok`] accepts: scalars it keeps are left alone, other scalars go
+/// through JSON, mappings get their keys sorted (the last of equal keys kept) and lose their
+/// positions and comments.
+fn norm_in_place(n: &mut Node) {
+    match n {
+        Node::Scalar(s) => {
+            if !kept_scalar(s) {
+                if let Ok(x) = node_to_j(n).and_then(j_to_node) {
+                    *n = x;
+                }
+            }
+        }
+        Node::Seq(items) => items.iter_mut().for_each(norm_in_place),
+        Node::Map(m) => {
+            for e in &mut m.entries {
+                e.pos = Pos::default();
+                e.comment = None;
+                norm_in_place(&mut e.value);
+            }
+            if !m.entries.windows(2).all(|w| w[0].key < w[1].key) {
+                // A JSON object: keys sorted (a stable sort), the last value of equal keys kept
+                // (moved into the first entry, which stays).
+                m.entries.sort_by(|a, b| a.key.cmp(&b.key));
+                m.entries.dedup_by(|later, kept| {
+                    let same = later.key == kept.key;
+                    if same {
+                        std::mem::swap(&mut later.value, &mut kept.value);
+                    }
+                    same
+                });
+            }
+        }
+    }
+}
+
+/// Whether [`j_to_node`] of a patch value succeeds: its numbers read back as finite floats.
+fn j_convertible(v: &J) -> bool {
+    match v {
+        J::Null | J::Bool(_) | J::Str(..) => true,
+        J::Num(t) => small_int_text(t) || t.parse::<f64>().is_ok_and(f64::is_finite),
+        J::Arr(items) => items.iter().all(j_convertible),
+        J::Obj(m) => m.values().all(j_convertible),
+        J::Ref(_) => false,
+    }
+}
+
 /// What the round trip through JSON makes of a node: `j_to_node(node_to_j(n))`, without
 /// building the JSON.
 fn norm_node(n: &Node) -> Result<Node> {
     Ok(match n {
         Node::Scalar(s) => {
             // Plain text starting like no other type: a string both ways, written plain.
-            let word = s.tag.is_none()
-                && s.style == Style::Plain
-                && !matches!(
-                    s.value.as_bytes().first(),
-                    None | Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F')
-                );
-            if word {
+            if is_word(s) {
                 Node::Scalar(Scalar::plain(s.value.as_str()))
             } else {
                 j_to_node(node_to_j(n)?)?

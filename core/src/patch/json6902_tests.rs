@@ -169,7 +169,7 @@ fn scalar_zoo() -> Vec<Node> {
         "", "~", "null", "Null", "true", "True", "TRUE", "False", "yes", "on", "0", "-0", "12", "0123", "089", "0x1F", "0o17", "1e3",
         "1.5", ".5", "1_000", "999999", "1000000", "12345678901234567890", ".inf", "-.inf", ".nan", "2001-12-14",
         "2001-12-14T21:59:43.10-05:00", "abc", "a b", "<<", "+1", "-x", "fast", "nope", "twice", "~x", "x\ny",
-        "\"q\"", "html <a&b>", "ünï",
+        "\"q\"", "html <a&b>", "ünï", "75", "-12", "8080", "-999999", "-1000000", "-00", "1.0", "-", "-a",
     ];
     let mut out = Vec::new();
     for t in texts {
@@ -196,19 +196,38 @@ fn norm_node_equals_the_round_trip() {
             nodes.push(m);
         }
     }
-    let mut compared = 0;
+    // Entries with positions and comments (the round trip drops them).
+    let mut commented = mk(vec![("b", Node::plain("x")), ("a", Node::plain("12"))]);
+    if let Node::Map(m) = &mut commented {
+        for (i, e) in m.entries.iter_mut().enumerate() {
+            e.pos = Pos { line: i as u32 + 3, col: 5 };
+            e.comment = Some(Box::new(crate::yaml::Comment("# {\"type\": \"string\"}".into())));
+        }
+    }
+    nodes.push(commented);
+    let (mut compared, mut refused) = (0, 0);
     for n in &nodes {
         let slow = node_to_j(n).and_then(j_to_node);
-        match (norm_node(n), slow) {
+        match (norm_node(n), &slow) {
             (Ok(a), Ok(b)) => {
-                assert_eq!(a, b, "{n:?}");
+                assert_eq!(&a, b, "{n:?}");
                 compared += 1;
             }
             (Err(a), Err(b)) => assert_eq!(a.message(), b.message()),
-            (a, b) => panic!("{n:?}: {:?} vs {:?}", a.map_err(|e| e.message().to_string()), b.map_err(|e| e.message().to_string())),
+            (a, b) => panic!("{n:?}: {:?} vs {:?}", a.map_err(|e| e.message().to_string()), b.as_ref().map_err(|e| e.message().to_string())),
+        }
+        // The in-place normalization, and its check.
+        assert_eq!(norm_ok(n), slow.is_ok(), "{n:?}");
+        match slow {
+            Ok(b) => {
+                let mut a = n.clone();
+                norm_in_place(&mut a);
+                assert_eq!(a, b, "{n:?}");
+            }
+            Err(_) => refused += 1,
         }
     }
-    assert!(compared > 500, "{compared}");
+    assert!(compared > 500 && refused > 10, "{compared} {refused}");
 }
 
 /// The shortcut of [`Json6902Patch::apply`] (only the parts the pointers go through turned into
@@ -224,7 +243,17 @@ fn lazy_apply_equals_full_conversion() {
         "/metadata", "x/spec/minReplicas", "", "/", "/spec/metrics/5",
     ];
     let values = ["1", "\"s\"", "{\"k\": [1, 2, {\"b\": 1, \"a\": 2}]}", "null", "[]"];
-    let mut lazy = 0;
+    // Unsorted keys, comments kept by the loader, and a float JSON cannot write in a field no
+    // pointer names (the direct path must then give up and leave the resource as it was).
+    let with_inf = "kind: K\nmetadata:\n  name: h # {\"type\": \"string\"}\n  labels: {b: 1, a: 2}\nspec:\n  z: [1, .5, {y: 1, x: 2}]\n  scaleTargetRef: {name: d}\n  maxReplicas: 3\n  minReplicas: 1\n  metrics: [{type: Pods}]\n  inf: [.inf]\n  nothing: ~\n";
+    // Repeated keys (a JSON object keeps the last).
+    let mut repeated = load_documents(target).unwrap().remove(0);
+    if let Some(spec) = repeated.as_map_mut().and_then(|m| m.get_mut("spec")).and_then(Node::as_map_mut) {
+        spec.entries.push(Entry::new("minReplicas", Node::plain("7"), Pos::default()));
+        spec.entries.push(Entry::new("scaleTargetRef", Node::plain("scalar"), Pos::default()));
+    }
+    let targets = [load_documents(target).unwrap().remove(0), load_documents(with_inf).unwrap().remove(0), repeated];
+    let (mut lazy, mut direct, mut refused) = (0, 0, 0);
     let mut n = 0;
     for (i, p1) in pointers.iter().enumerate() {
         for (j, p2) in pointers.iter().enumerate() {
@@ -239,15 +268,28 @@ fn lazy_apply_equals_full_conversion() {
             ];
             for text in ops {
                 let p = Json6902Patch::parse(&text).unwrap();
-                let t0 = load_documents(target).unwrap().remove(0);
-                if matches!(p.apply_lazy(&t0), Some(Ok(_))) {
-                    lazy += 1;
+                for t0 in &targets {
+                    if matches!(p.apply_lazy(t0), Some(Ok(_))) {
+                        lazy += 1;
+                    }
+                    // The direct path: what the full conversion gives, or nothing changed.
+                    let mut t = t0.clone();
+                    if p.apply_direct(&mut t) {
+                        direct += 1;
+                        let mut full = t0.clone();
+                        p.apply_full(&mut full).unwrap();
+                        assert_eq!(t, full, "{text}");
+                    } else {
+                        assert_eq!(&t, t0, "{text}");
+                        refused += 1;
+                    }
+                    let mut t = t0.clone();
+                    let _ = apply_both(&p, &mut t);
+                    n += 1;
                 }
-                let mut t = t0;
-                let _ = apply_both(&p, &mut t);
-                n += 1;
             }
         }
     }
-    assert!(lazy > n / 4, "{lazy} of {n} took the shortcut");
+    assert!(lazy > n / 5, "{lazy} of {n} took the shortcut");
+    assert!(direct > n / 10 && refused > n / 2, "{direct} direct, {refused} refused of {n}");
 }
