@@ -14,7 +14,7 @@ component; a root with namespace, commonLabels and commonAnnotations). Then it
 2. times both (median wall time of the runs) and reads their peak memory (maximum resident
    set size, from wait4);
 3. runs target/release/floor: the in-process build time next to the floor (parse every input
-   file and emit the output), medians;
+   file and emit the output), medians of --runs runs or of as many as fill a second;
 4. (unless --no-batch) builds every app overlay of the tree as one batch,
    `rustomize build DIR...`, with -j 1 and with all cores, and checks that the batch output
    equals the separate builds.
@@ -148,7 +148,7 @@ def main():
                 sys.exit("outputs differ at size %d: diff %s %s" % (size, ref_out, ours_out))
             print("  kubectl kustomize %s (%d runs), %.1f MiB; outputs identical" % (fmt_time(kt), kruns, km), flush=True)
         fl = json.loads(subprocess.run([floor, tree, root, str(a.runs)], capture_output=True, text=True, check=True).stdout)
-        print("  in process: build %.1f ms, floor %.1f ms (parse %.1f + emit %.1f)" % (fl["build_ms"], fl["floor_ms"], fl["parse_ms"], fl["emit_ms"]), flush=True)
+        print("  in process (median of %d runs): build %.1f ms, floor %.1f ms (parse %.1f + emit %.1f)" % (fl["runs"], fl["build_ms"], fl["floor_ms"], fl["parse_ms"], fl["emit_ms"]), flush=True)
         rows.append(dict(size=size, count=count, files=fl["files"], rt=rt, rm=rm, kt=kt, km=km, fl=fl))
 
         if not a.no_batch:

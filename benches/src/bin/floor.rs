@@ -1,5 +1,7 @@
 //! `floor TREE ROOT [RUNS]`: the in-process cost of a build next to its floor, for
-//! benches/e2e.py.
+//! benches/e2e.py. It takes RUNS samples of each, and more until the samples span at least a
+//! second, so that a small tree (a millisecond a build) has a median over hundreds of runs
+//! rather than over a few that one busy moment of the machine can move.
 //!
 //! - `build`: `rustomize::build` of ROOT on the real file system, output text included.
 //! - `floor`: what any renderer must do at least: read and parse every YAML and env file under
@@ -28,6 +30,11 @@ fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// Samples are taken until they span this long (and at least RUNS of them)...
+const MIN_SECONDS: f64 = 1.0;
+/// ...but never more than this many.
+const MAX_RUNS: usize = 5000;
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -54,7 +61,10 @@ fn main() {
 
     let (mut build_ms, mut floor_ms, mut parse_ms, mut emit_ms) = (vec![], vec![], vec![], vec![]);
     let mut bytes = 0usize;
-    for _ in 0..runs {
+    let started = Instant::now();
+    let mut run = 0;
+    while run < runs || (started.elapsed().as_secs_f64() < MIN_SECONDS && run < MAX_RUNS) {
+        run += 1;
         let t = Instant::now();
         let out = rustomize::build(&DiskFs, root, &opts).expect("build");
         build_ms.push(t.elapsed().as_secs_f64() * 1e3);
@@ -80,10 +90,11 @@ fn main() {
         floor_ms.push(parsed + emitted);
     }
     println!(
-        "{{\"files\": {}, \"resources\": {}, \"output_bytes\": {}, \"build_ms\": {:.3}, \"floor_ms\": {:.3}, \"parse_ms\": {:.3}, \"emit_ms\": {:.3}}}",
+        "{{\"files\": {}, \"resources\": {}, \"output_bytes\": {}, \"runs\": {}, \"build_ms\": {:.3}, \"floor_ms\": {:.3}, \"parse_ms\": {:.3}, \"emit_ms\": {:.3}}}",
         paths.len(),
         resources.len(),
         bytes,
+        run,
         median(build_ms),
         median(floor_ms),
         median(parse_ms),
