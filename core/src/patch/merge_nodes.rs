@@ -307,6 +307,13 @@ fn go_view(s: &Scalar) -> (&str, u8) {
     }
 }
 
+/// Key equality, deciding on the lengths and the first bytes before comparing the rest (keys
+/// are looked up one entry after another).
+#[inline]
+pub(crate) fn key_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_bytes().first() == b.as_bytes().first() && a == b)
+}
+
 /// How to turn a loaded node into the export of an arena node: [`Arena::plan`].
 pub(crate) enum Plan {
     /// The node is unchanged.
@@ -505,6 +512,8 @@ pub(crate) struct Arena<'a> {
     /// The line comments kept on mapping entries ([`Entry::comment`]), by value node: kyaml
     /// reads schemas from them, and they travel with their node.
     comments: HashMap<Id, &'a Comment>,
+    /// An empty vector for the next items of a sequence ([`Arena::set_seq`]).
+    spare: Vec<Id>,
 }
 
 impl<'a> Arena<'a> {
@@ -512,6 +521,7 @@ impl<'a> Arena<'a> {
         Arena {
             nodes: Vec::with_capacity(128),
             comments: HashMap::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -864,14 +874,22 @@ impl<'a> Arena<'a> {
     }
 
     pub fn set_seq(&mut self, id: Id, items: Vec<Id>) {
-        self.nodes[id].body = Body::Seq(items);
+        match &mut self.nodes[id].body {
+            // The old items' vector is kept for the next [`Arena::element_setter`].
+            Body::Seq(v) => {
+                let mut old = std::mem::replace(v, items);
+                old.clear();
+                self.spare = old;
+            }
+            body => *body = Body::Seq(items),
+        }
     }
 
     /// `RNode.Field(name).Value`: the first entry with that key, for mappings.
     pub fn field(&self, id: Id, name: &str) -> Option<Id> {
         debug_assert!(!self.is_opaque(id), "field of an opaque node");
         match &self.nodes[id].body {
-            Body::Map(m) => m.iter().find(|e| e.key == name).map(|e| e.id),
+            Body::Map(m) => m.iter().find(|e| key_eq(e.key, name)).map(|e| e.id),
             _ => None,
         }
     }
@@ -930,7 +948,7 @@ impl<'a> Arena<'a> {
         }
         self.check_kind(rn, Kind::Map)?;
         if let Body::Map(m) = &self.nodes[id].body {
-            if let Some(e) = m.iter().find(|e| e.key == name) {
+            if let Some(e) = m.iter().find(|e| key_eq(e.key, name)) {
                 if want.is_none_or(|w| self.value(e.id) == w) {
                     return Ok(Some(e.id));
                 }
@@ -948,7 +966,7 @@ impl<'a> Arena<'a> {
     pub fn clear_field(&mut self, id: Id, name: &str) -> Result<()> {
         self.check_kind(Some(id), Kind::Map)?;
         if let Body::Map(m) = &mut self.nodes[id].body {
-            if let Some(i) = m.iter().position(|e| e.key == name) {
+            if let Some(i) = m.iter().position(|e| key_eq(e.key, name)) {
                 m.remove(i);
             }
         }
@@ -1099,8 +1117,9 @@ impl<'a> Arena<'a> {
         let keys = if keys.is_empty() { &[""][..] } else { keys };
         self.check_kind(Some(rn), Kind::Seq)?;
         let mapping_setter = !keys[0].is_empty() && !values.is_empty() && !values[0].is_empty();
+        let mut new_content = std::mem::take(&mut self.spare);
         let items = self.items(rn);
-        let mut new_content = Vec::with_capacity(items.len() + 1);
+        new_content.reserve(items.len() + 1);
         let mut found_any = false;
         for &elem in items {
             if self.is_empty_map(Some(elem)) {

@@ -62,7 +62,9 @@
 use std::collections::HashMap;
 
 use super::json6902::J;
-use super::merge_nodes::{node_nil_or_empty, scalar_kept, Arena, Body, GoScalar, Id, Kind};
+use super::merge_nodes::{
+    key_eq, node_nil_or_empty, scalar_kept, Arena, Body, Ent, GoScalar, Id, Kind,
+};
 use crate::error::{err, Result};
 use crate::schema::{CustomSchema, Cx, Loc, Schema, TypeRef};
 use crate::yaml::{Mapping, Node};
@@ -103,13 +105,31 @@ pub fn merge_patch_with(
     ctx: &Schema,
     schema: Option<TypeRef<'_>>,
 ) -> Result<SmOutcome> {
+    // The walk visits the keys of a mapping in an order of its own ([`Walker::exact`]), which
+    // only decides which error comes first: a merge that fails is done again in kyaml's order.
+    match merge_in_order(target, patch, ctx, schema, !exact_order_on()) {
+        Err(_) => merge_in_order(target, patch, ctx, schema, false),
+        res => res,
+    }
+}
+
+/// [`merge_patch_with`], the walk visiting keys in kyaml's order or not (`fast`).
+fn merge_in_order(
+    target: &mut Node,
+    patch: &Node,
+    ctx: &Schema,
+    schema: Option<TypeRef<'_>>,
+    fast: bool,
+) -> Result<SmOutcome> {
     // The walk borrows the target; what it changed is written back afterwards.
     let (plan, deleted) = {
         let mut ar = Arena::new();
+        // (The patch first: the comments it has are known then.)
+        let origin = ar.import(patch);
         // The parts of the resource the patch does not mention and the walk would leave as
         // they are are not imported (schema comments in the patch could change what the walk
         // does there: then everything is).
-        let guided = !has_comments(patch) && guided_import_on();
+        let guided = ar.comments().next().is_none() && guided_import_on();
         let cx0 = Cx {
             custom: ctx.custom(),
             local: None,
@@ -126,7 +146,6 @@ pub fn merge_patch_with(
         } else {
             ar.import(target)
         };
-        let origin = ar.import(patch);
         // Schemas written in comments, parsed before the walk (they borrow nothing from it).
         let parsed: Vec<(Id, Node)> = ar
             .comments()
@@ -149,6 +168,7 @@ pub fn merge_patch_with(
             comments,
             field_bufs: Vec::new(),
             cells: Vec::new(),
+            exact: !fast,
         }
         .walk(
             [Some(dest), Some(origin)],
@@ -177,6 +197,21 @@ thread_local! {
     static GUIDED_IMPORT: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests make the walk visit keys in kyaml's order, to compare with the fast order.
+    static EXACT_ORDER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the walk always visits keys in kyaml's order (never, outside tests).
+#[inline]
+fn exact_order_on() -> bool {
+    #[cfg(test)]
+    return EXACT_ORDER.with(|g| g.get());
+    #[cfg(not(test))]
+    false
+}
+
 /// Whether [`import_guided`] is used (always, outside tests).
 #[inline]
 fn guided_import_on() -> bool {
@@ -184,18 +219,6 @@ fn guided_import_on() -> bool {
     return GUIDED_IMPORT.with(|g| g.get());
     #[cfg(not(test))]
     true
-}
-
-/// Whether a mapping of `n` has an entry with a kept line comment.
-fn has_comments(n: &Node) -> bool {
-    match n {
-        Node::Scalar(_) => false,
-        Node::Seq(v) => v.iter().any(has_comments),
-        Node::Map(m) => m
-            .entries
-            .iter()
-            .any(|e| e.comment.is_some() || has_comments(&e.value)),
-    }
 }
 
 /// `yaml.GetValue` of a loaded node that is not nil or empty: a scalar's text, `""` for
@@ -459,6 +482,11 @@ struct Walker<'w, 'a> {
     field_bufs: Vec<Fields<'a>>,
     /// A spare buffer for [`Walker::merge_keeps_list`].
     cells: Vec<&'a str>,
+    /// Whether mappings are walked in kyaml's order, by sorted keys. Else the resource's keys
+    /// are walked in their order, then the patch's other keys sorted: merging a key only
+    /// changes that key's entries, and the resource's keys stay where they are, so the result
+    /// is the same; only the first of two errors could differ.
+    exact: bool,
 }
 
 /// The keys of the two sides of a mapping, each with its entry on each side.
@@ -470,6 +498,54 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
         (Some(x), Some(y)) if x != y => x.cmp(y),
         _ => a.cmp(b),
     }
+}
+
+/// The keys of the two sides of a mapping for a walk in the fast order ([`Walker::exact`]),
+/// each once with its first entry on each side: the keys of `e0` in their order, then the
+/// other keys of `e1` (at most 64 entries) in sorted order.
+fn fast_fields<'a>(e0: &[Ent<'a>], e1: &[Ent<'a>], fields: &mut Fields<'a>) {
+    // The entries of `e1` that are the first of a key in `e0`.
+    let mut matched = 0u64;
+    // A filter of the keys of `e0` seen so far: a key whose bit is not set is not a repeat.
+    let mut seen = 0u64;
+    for (i, e) in e0.iter().enumerate() {
+        let bit = 1u64 << key_hash(e.key);
+        if seen & bit != 0 && e0[..i].iter().any(|x| same_key(x.key, e.key)) {
+            continue;
+        }
+        seen |= bit;
+        let p = e1.iter().position(|x| same_key(x.key, e.key));
+        if let Some(j) = p {
+            matched |= 1 << j;
+        }
+        fields.push((e.key, Some(e.id), p.map(|j| e1[j].id)));
+    }
+    let n0 = fields.len();
+    for (j, e) in e1.iter().enumerate() {
+        // Keys of `e0` are left out: the first entry of such a key was matched, and later
+        // entries of a key are left out.
+        if matched & (1 << j) != 0 || e1[..j].iter().any(|x| same_key(x.key, e.key)) {
+            continue;
+        }
+        fields.push((e.key, None, Some(e.id)));
+    }
+    if fields.len() - n0 > 1 {
+        fields[n0..].sort_by(|a, b| key_order(a.0, b.0));
+    }
+}
+
+/// A hash of a key in `0..64` from its length and end bytes ([`fast_fields`]' filter).
+#[inline]
+fn key_hash(k: &str) -> u32 {
+    let b = k.as_bytes();
+    let (f, l) = (b.first().copied().unwrap_or(0), b.last().copied().unwrap_or(0));
+    ((b.len() as u32).wrapping_mul(7) ^ u32::from(f) ^ u32::from(l).wrapping_mul(3)) & 63
+}
+
+/// Key equality: [`same_str`], comparing the first bytes before the rest.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len() || key_eq(a, b)
 }
 
 /// String equality, without comparing a string with itself.
@@ -595,25 +671,30 @@ impl<'a> Walker<'_, 'a> {
         let dest = self.visit_map(&src)?;
         src[0] = dest;
         let Some(d) = dest else { return Ok(None) };
-        // The keys of both sides in sorted (byte) order, each with its first entry on each
-        // side. (Merging one key only changes that key's entries, so looking them all up
-        // first finds what kyaml finds looking each up in turn.)
+        // The keys of both sides, each once with its first entry on each side: in sorted
+        // (byte) order, or in the fast order ([`Walker::exact`]). (Merging one key only
+        // changes that key's entries, so looking them all up first finds what kyaml finds
+        // looking each up in turn.)
         let e0 = src[0].map_or(&[][..], |id| self.ar.entries(id));
         let e1 = src[1].map_or(&[][..], |id| self.ar.entries(id));
         let mut fields = self.field_bufs.pop().unwrap_or_default();
-        fields.extend(e0.iter().map(|e| (e.key, Some(e.id), None)));
-        fields.extend(e1.iter().map(|e| (e.key, None, Some(e.id))));
-        // Stable: on each side, the first entry of a key comes first.
-        fields.sort_by(|a, b| key_order(a.0, b.0));
-        let mut i = 0;
-        while i < fields.len() {
-            let key = fields[i].0;
-            let mut fv = [None, None];
-            while i < fields.len() && same_str(fields[i].0, key) {
-                fv[0] = fv[0].or(fields[i].1);
-                fv[1] = fv[1].or(fields[i].2);
-                i += 1;
-            }
+        if self.exact || e1.len() > 64 {
+            fields.extend(e0.iter().map(|e| (e.key, Some(e.id), None)));
+            fields.extend(e1.iter().map(|e| (e.key, None, Some(e.id))));
+            // Stable: on each side, the first entry of a key comes first.
+            fields.sort_by(|a, b| key_order(a.0, b.0));
+            fields.dedup_by(|later, first| {
+                same_str(later.0, first.0) && {
+                    first.1 = first.1.or(later.1);
+                    first.2 = first.2.or(later.2);
+                    true
+                }
+            });
+        } else {
+            fast_fields(e0, e1, &mut fields);
+        }
+        for &(key, x, y) in &fields {
+            let fv = [x, y];
             // A scalar the patch does not mention: the walk returns it, and setting it back
             // only quotes it if need be.
             if let [Some(x), None] = fv {

@@ -1,29 +1,39 @@
 use super::*;
-use crate::yaml::{load_documents, to_string};
+use crate::yaml::{load_documents, to_string, Entry};
 
-/// Merges with the guided import of the resource ([`import_guided`]) on or off.
-fn merge_with_import(t: &mut Node, p: &Node, guided: bool) -> Result<SmOutcome> {
+/// Merges with the guided import of the resource ([`import_guided`]) on or off, and the walk
+/// visiting keys in kyaml's order ([`Walker::exact`]) or in the fast order.
+fn merge_with_import(t: &mut Node, p: &Node, guided: bool, exact: bool) -> Result<SmOutcome> {
     GUIDED_IMPORT.with(|g| g.set(guided));
+    EXACT_ORDER.with(|g| g.set(exact));
     let r = merge_patch(t, p, None);
     GUIDED_IMPORT.with(|g| g.set(true));
+    EXACT_ORDER.with(|g| g.set(false));
     r
 }
 
-/// Merges `patch` into `target` with the guided import and with the plain one, checks that
-/// both give the same node (or the same error), and returns the outcome and the node.
+/// Merges `patch` into `target` the plain way (plain import, kyaml's order of keys) and with
+/// the shortcuts (guided import, fast order; each alone too), checks that all give the same
+/// node (or the same error), and returns the outcome and the node.
 fn merge_both(target: &str, patch: &str) -> (Result<SmOutcome>, Node) {
     let t0 = load_documents(target).unwrap().remove(0);
     let p = load_documents(patch).unwrap().remove(0);
-    let (mut plain, mut guided) = (t0.clone(), t0);
-    let a = merge_with_import(&mut plain, &p, false);
-    let b = merge_with_import(&mut guided, &p, true);
-    match (&a, &b) {
-        (Ok(x), Ok(y)) => assert_eq!(x, y, "outcome, guided import vs plain"),
-        (Err(x), Err(y)) => assert_eq!(x.message(), y.message(), "error, guided import vs plain"),
-        _ => panic!("guided import {:?} vs plain {:?}", b.as_ref().map_err(|e| e.message()), a.as_ref().map_err(|e| e.message())),
+    let mut plain = t0.clone();
+    let a = merge_with_import(&mut plain, &p, false, true);
+    let mut out = None;
+    for (guided, exact) in [(true, true), (false, false), (true, false)] {
+        let mut t = t0.clone();
+        let b = merge_with_import(&mut t, &p, guided, exact);
+        let how = format!("guided import {guided}, exact order {exact}");
+        match (&a, &b) {
+            (Ok(x), Ok(y)) => assert_eq!(x, y, "outcome, {how} vs plain"),
+            (Err(x), Err(y)) => assert_eq!(x.message(), y.message(), "error, {how} vs plain"),
+            _ => panic!("{how}: {:?} vs plain {:?}", b.as_ref().map_err(|e| e.message()), a.as_ref().map_err(|e| e.message())),
+        }
+        assert_eq!(t, plain, "merged node, {how} vs plain:\n{}", to_string(&t));
+        out = Some((b, t));
     }
-    assert_eq!(guided, plain, "merged node, guided import vs plain:\n{}", to_string(&guided));
-    (b, guided)
+    out.unwrap()
 }
 
 /// Merges `patch` into `target` (both YAML) and prints the result as kustomize would.
@@ -227,4 +237,65 @@ fn guided_import_equals_plain_import() {
         }
     }
     assert!(n > 1000, "{n} cases");
+}
+
+/// The fast order of keys ([`Walker::exact`] off) gives kyaml's result: keys added by the
+/// patch in any order (appended sorted), deleted, merged, replaced, at the top, in nested
+/// mappings and in list elements, with the resource's keys in any order.
+#[test]
+fn fast_key_order_equals_kyaml_order() {
+    let targets = [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    m: 1\n    b: 2\ndata:\n  z: 1\n  c: 2\n  k: 3\n",
+        "kind: ConfigMap\napiVersion: v1\ndata:\n  k: 3\n  a: 0\nmetadata:\n  name: c\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - name: main\n        zz: 1\n        image: x\n        env:\n        - name: E\n          value: v\n      - name: side\n        image: y\n",
+    ];
+    let patches = [
+        "metadata:\n  name: c\n  labels:\n    z: 9\n    a: 8\n    q: 7\n",
+        "data:\n  y: 1\n  b: 2\n  x: 3\n  c: null\n  z: 5\nnew:\n  b: 1\n  a: 2\nalso: 1\n",
+        "data:\n  $patch: replace\n  q: 1\n  e: 2\nzeta: {y: 1, x: 2}\nalpha: [1]\n",
+        "data:\n  k: null\n  a: null\n  w: {}\n  v: ''\n",
+        "spec:\n  template:\n    spec:\n      containers:\n      - name: main\n        y: 1\n        b: 2\n        env:\n        - name: E\n          z: 1\n          a: 2\n        - name: F\n          b: 1\n          a: 2\n      - name: new\n        z: 1\n        a: 2\n",
+        "spec:\n  template:\n    spec:\n      containers:\n      - name: side\n        zz: null\n        c: 3\n        a: 1\n      dnsPolicy: x\n      affinity: {b: 1, a: 2}\n",
+    ];
+    for t in targets {
+        for p in patches {
+            // merge_both compares the fast order with kyaml's.
+            let _ = merge_both(t, p);
+        }
+    }
+    // A patch adding several keys to a mapping appends them sorted.
+    let (_, got) = merge_both("a: 1\nm:\n  k: 1\n", "m:\n  z: 1\n  b: 2\n  q: 3\nc: 1\nb: 2\n");
+    let keys = |n: &Node| match n {
+        Node::Map(m) => m.entries.iter().map(|e| e.key.clone()).collect::<Vec<_>>(),
+        _ => vec![],
+    };
+    assert_eq!(keys(&got), ["a", "m", "b", "c"]);
+    let Node::Map(top) = &got else { panic!() };
+    assert_eq!(keys(top.get("m").unwrap()), ["k", "b", "q", "z"]);
+}
+
+/// Mappings built in code can repeat a key (the loader refuses that): both orders walk the
+/// first entry of a key only.
+#[test]
+fn fast_key_order_with_repeated_keys() {
+    let entry = |k: &str, v: Node| Entry::new(k, v, Default::default());
+    let map = |es: Vec<Entry>| Node::Map(Mapping { entries: es });
+    let target = map(vec![
+        entry("b", Node::plain("on")),
+        entry("a", map(vec![entry("x", Node::plain("1")), entry("x", Node::plain("yes"))])),
+        entry("b", Node::plain("off")),
+        entry("c", Node::plain("1")),
+    ]);
+    let patches = [
+        map(vec![entry("a", map(vec![entry("x", Node::plain("2")), entry("y", Node::plain("3"))]))]),
+        map(vec![entry("b", Node::null()), entry("d", Node::plain("4")), entry("d", Node::plain("5"))]),
+        map(vec![entry("c", Node::plain("no")), entry("a", Node::null()), entry("0", Node::plain("n"))]),
+    ];
+    for p in &patches {
+        let (mut exact, mut fast) = (target.clone(), target.clone());
+        let a = merge_with_import(&mut exact, p, true, true);
+        let b = merge_with_import(&mut fast, p, true, false);
+        assert_eq!(a.map_err(|e| e.message().to_string()), b.map_err(|e| e.message().to_string()));
+        assert_eq!(fast, exact, "{}", to_string(&fast));
+    }
 }
