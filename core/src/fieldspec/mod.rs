@@ -106,6 +106,20 @@ impl<'a> GvkParts<'a> {
         };
         GvkParts { group, version, kind: text(kind) }
     }
+    /// A number that differs between most gvks and is the same for equal ones (the lengths
+    /// and a few bytes of the parts), to tell gvks apart before comparing them.
+    fn fingerprint(self) -> u64 {
+        let ends = |s: &str| {
+            let b = s.as_bytes();
+            (u64::from(b.first().copied().unwrap_or(0)) << 8) | u64::from(b.last().copied().unwrap_or(0))
+        };
+        (self.kind.len() as u64 & 0xff)
+            | ((self.version.len() as u64 & 0xff) << 8)
+            | ((self.group.len() as u64 & 0xff) << 16)
+            | (ends(self.kind) << 24)
+            | (u64::from(self.version.as_bytes().last().copied().unwrap_or(0)) << 40)
+            | (u64::from(self.group.as_bytes().first().copied().unwrap_or(0)) << 48)
+    }
     pub fn to_gvk(self) -> Gvk {
         Gvk::new(self.group, self.version, self.kind)
     }
@@ -127,6 +141,8 @@ pub struct Selected<'s> {
     segs: Vec<std::borrow::Cow<'s, str>>,
     /// [`independent_walks`] of the split paths.
     independent: bool,
+    /// [`GvkParts::fingerprint`] of the gvk.
+    fingerprint: u64,
 }
 
 impl<'s> Selected<'s> {
@@ -138,12 +154,15 @@ impl<'s> Selected<'s> {
             segs.extend(split_path_ref(&fs.path));
             items.push((fs, start, segs.len() as u32));
         }
-        let mut sel = Selected { group: gvk.group.into(), version: gvk.version.into(), kind: gvk.kind.into(), items, segs, independent: false };
+        let fingerprint = gvk.fingerprint();
+        let mut sel =
+            Selected { group: gvk.group.into(), version: gvk.version.into(), kind: gvk.kind.into(), items, segs, independent: false, fingerprint };
         sel.independent = independent_walks(sel.iter().map(|(_, segs)| segs));
         sel
     }
-    fn is_for(&self, gvk: GvkParts<'_>) -> bool {
-        self.kind == gvk.kind && self.version == gvk.version && self.group == gvk.group
+    /// Whether this is the selection of `gvk`, whose [`GvkParts::fingerprint`] is `fingerprint`.
+    fn is_for(&self, gvk: GvkParts<'_>, fingerprint: u64) -> bool {
+        self.fingerprint == fingerprint && self.kind == gvk.kind && self.version == gvk.version && self.group == gvk.group
     }
     /// The selecting specs with their split paths, in list order.
     pub fn iter(&self) -> impl Iterator<Item = (&'s FieldSpec, &[std::borrow::Cow<'s, str>])> + Clone + '_ {
@@ -164,38 +183,63 @@ impl<'s> Selected<'s> {
 
 /// A field-spec list prepared for walking many resources: the specs that select a gvk (and
 /// their split paths) are found once per distinct gvk instead of once per resource.
+///
+/// The selections are kept in slots each set once and never changed (filled in order), so a
+/// lookup reads them without a lock and hands out plain references.
 #[derive(Debug)]
 pub struct SpecPlan<'s> {
     specs: &'s [FieldSpec],
-    memo: std::sync::RwLock<Vec<std::sync::Arc<Selected<'s>>>>,
+    memo: [std::sync::OnceLock<Box<Selected<'s>>>; PLAN_MEMO_MAX],
 }
 
 /// At most this many gvks are remembered by a plan (a process-wide one lives as long as the
 /// process); others are worked out each time.
 const PLAN_MEMO_MAX: usize = 128;
 
+/// A selection of a [`SpecPlan`]: the one it remembers, or one worked out for this call only
+/// (when the plan remembers [`PLAN_MEMO_MAX`] gvks already).
+#[derive(Debug)]
+pub enum PlanSelected<'p, 's> {
+    Shared(&'p Selected<'s>),
+    Own(Box<Selected<'s>>),
+}
+
+impl<'s> std::ops::Deref for PlanSelected<'_, 's> {
+    type Target = Selected<'s>;
+    fn deref(&self) -> &Selected<'s> {
+        match self {
+            PlanSelected::Shared(s) => s,
+            PlanSelected::Own(s) => s,
+        }
+    }
+}
+
 impl<'s> SpecPlan<'s> {
     pub fn new(specs: &'s [FieldSpec]) -> Self {
-        SpecPlan { specs, memo: std::sync::RwLock::new(Vec::new()) }
+        SpecPlan { specs, memo: [const { std::sync::OnceLock::new() }; PLAN_MEMO_MAX] }
     }
 
     /// The specs of the list that select `gvk` ([`FieldSpec::applies_to`]), in list order.
-    pub fn select(&self, gvk: GvkParts<'_>) -> std::sync::Arc<Selected<'s>> {
-        {
-            let memo = self.memo.read().unwrap_or_else(|e| e.into_inner());
-            if let Some(s) = memo.iter().find(|s| s.is_for(gvk)) {
-                return s.clone();
+    pub fn select(&self, gvk: GvkParts<'_>) -> PlanSelected<'_, 's> {
+        // The slots are filled in order: the first empty one ends the remembered gvks. A new
+        // selection goes there, unless another thread fills it first (then the search goes on
+        // from it, as that thread's gvk may be this one).
+        let mut mine: Option<Box<Selected<'s>>> = None;
+        let fingerprint = gvk.fingerprint();
+        for slot in &self.memo {
+            if slot.get().is_none() {
+                let new = mine.take().unwrap_or_else(|| Box::new(Selected::new(self.specs, gvk)));
+                let mut new = Some(new);
+                slot.get_or_init(|| new.take().unwrap_or_else(|| Box::new(Selected::new(self.specs, gvk))));
+                mine = new;
+            }
+            if let Some(s) = slot.get() {
+                if s.is_for(gvk, fingerprint) {
+                    return PlanSelected::Shared(s);
+                }
             }
         }
-        let sel = std::sync::Arc::new(Selected::new(self.specs, gvk));
-        let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
-        if let Some(s) = memo.iter().find(|s| s.is_for(gvk)) {
-            return s.clone();
-        }
-        if memo.len() < PLAN_MEMO_MAX {
-            memo.push(sel.clone());
-        }
-        sel
+        PlanSelected::Own(mine.unwrap_or_else(|| Box::new(Selected::new(self.specs, gvk))))
     }
 }
 
@@ -713,5 +757,59 @@ mod tests {
                 assert_eq!(parts.selected_by(&fs), fs.applies_to(g), "{g} {sel}");
             }
         }
+    }
+
+    #[test]
+    fn a_plan_selects_what_a_fresh_selection_selects() {
+        // Specs by kind, by group, by version, and for any gvk; more gvks than a plan keeps.
+        let mut specs: Vec<FieldSpec> = Vec::new();
+        for k in 0..40 {
+            specs.push(FieldSpec { gvk: Gvk::new("", "", &format!("K{k}")), path: format!("spec/k{k}"), create: k % 2 == 0 });
+        }
+        specs.push(FieldSpec { gvk: Gvk::new("apps", "", ""), path: "spec/apps".into(), create: false });
+        specs.push(FieldSpec { gvk: Gvk::new("", "v2", ""), path: "spec/v2/x".into(), create: true });
+        specs.push(FieldSpec { gvk: Gvk::default(), path: "metadata/labels".into(), create: true });
+        specs.push(FieldSpec { gvk: Gvk::new("", "", "K3"), path: "spec/k3/sub".into(), create: false });
+        let gvks: Vec<(String, String, String)> = (0..3 * PLAN_MEMO_MAX)
+            .map(|i| (["", "apps", "x.io"][i % 3].to_string(), ["v1", "v2"][i / 3 % 2].to_string(), format!("K{}", i % 50)))
+            .collect();
+        let shown = |s: &Selected<'_>| -> (Vec<String>, bool, String) {
+            (s.iter().map(|(fs, segs)| format!("{} {:?}", fs.path, segs)).collect(), s.independent(), format!("{}/{}/{}", s.group, s.version, s.kind))
+        };
+        let plan = SpecPlan::new(&specs);
+        let (mut shared, mut own) = (0, 0);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..3)
+                .map(|t| {
+                    let (plan, gvks, specs) = (&plan, &gvks, &specs);
+                    scope.spawn(move || {
+                        let (mut shared, mut own) = (0, 0);
+                        for round in 0..2 {
+                            for k in 0..gvks.len() {
+                                let (g, v, kind) = &gvks[(k * (t + 1) + round) % gvks.len()];
+                                let gvk = GvkParts { group: g, version: v, kind };
+                                let got = plan.select(gvk);
+                                match &got {
+                                    PlanSelected::Shared(_) => shared += 1,
+                                    PlanSelected::Own(_) => own += 1,
+                                }
+                                assert_eq!(shown(&got), shown(&Selected::new(specs, gvk)), "{g} {v} {kind}");
+                            }
+                        }
+                        (shared, own)
+                    })
+                })
+                .collect();
+            for h in handles {
+                let (s, o) = h.join().unwrap();
+                shared += s;
+                own += o;
+            }
+        });
+        // The plan keeps gvks up to its limit, each once.
+        let kept: Vec<String> = plan.memo.iter().filter_map(|s| s.get()).map(|s| shown(s).2).collect();
+        let distinct: std::collections::BTreeSet<&String> = kept.iter().collect();
+        assert_eq!((kept.len(), distinct.len()), (PLAN_MEMO_MAX, PLAN_MEMO_MAX));
+        assert!(shared > 0 && own > 0, "{shared} {own}");
     }
 }

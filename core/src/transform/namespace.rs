@@ -135,11 +135,21 @@ impl NamespaceTransformer {
         if self.namespace.is_empty() {
             return Ok(());
         }
-        let hasher = crate::fasthash::FastState::default();
         // `metadata/namespace` specs are never walked; the others' selection is found once per
-        // gvk (see `filter` for the rest of the rules).
-        let walked: Vec<FieldSpec> = self.field_specs.iter().filter(|fs| fs.path != META_NAMESPACE).cloned().collect();
-        let plan = SpecPlan::new(&walked);
+        // gvk (see `filter` for the rest of the rules), for the builtin specs (most builds)
+        // once per process.
+        if self.field_specs == crate::fieldspec::defaults().namespace {
+            static DEFAULT_WALKED: std::sync::OnceLock<Vec<FieldSpec>> = std::sync::OnceLock::new();
+            let walked = DEFAULT_WALKED.get_or_init(|| walked_specs(&crate::fieldspec::defaults().namespace));
+            return self.apply_with(list, SpecPlan::of_static(walked));
+        }
+        let walked = walked_specs(&self.field_specs);
+        self.apply_with(list, &SpecPlan::new(&walked))
+    }
+
+    /// [`apply`](Self::apply) with the plan of the walked specs.
+    fn apply_with(&self, list: &mut ResourceList, plan: &SpecPlan<'_>) -> Result<()> {
+        let hasher = crate::fasthash::FastState::default();
         let value = Node::string(self.namespace.as_str());
         let items = list.as_mut_slice();
         // First each resource on its own (long lists on the build's spare threads): the key of
@@ -326,6 +336,11 @@ impl NamespaceTransformer {
         }
         Ok(())
     }
+}
+
+/// The specs [`NamespaceTransformer::apply`] walks: all but those of `metadata/namespace`.
+fn walked_specs(specs: &[FieldSpec]) -> Vec<FieldSpec> {
+    specs.iter().filter(|fs| fs.path != META_NAMESPACE).cloned().collect()
 }
 
 /// [`Gvk::is_cluster_scoped`](crate::resource::Gvk::is_cluster_scoped) of a resource's gvk,

@@ -122,15 +122,45 @@ impl PrefixSuffixTransformer {
                     let s = s.strip_suffix("[]").unwrap_or(s);
                     s == "apiVersion" || s == "kind"
                 });
-                let id = r.cur_id();
+                // The id before the walk, for an error message: read after a failed walk when
+                // that walk cannot have changed it (see `id_kept_by_failed_walk`).
+                let before = (!id_kept_by_failed_walk(segs) || id_always_read_before()).then(|| r.cur_id());
                 let create = if fs.create { Some(Create::Scalar) } else { None };
                 let which = self.which;
-                walk(&mut r.node, segs, create, &mut |n: &mut Node| add_affix(n, affix, which))
-                    .map_err(|e| wrap(e, &format!("considering field '{}' of object {}", fs.path, id)))?;
+                if let Err(e) = walk(&mut r.node, segs, create, &mut |n: &mut Node| add_affix(n, affix, which)) {
+                    let id = before.unwrap_or_else(|| r.cur_id());
+                    return Err(wrap(e, &format!("considering field '{}' of object {}", fs.path, id)));
+                }
             }
         }
         Ok(())
     }
+}
+
+/// Whether the id reads the same after a failed [`add_affix`] walk along `segs` as before it:
+/// when the walk cannot change the id at all ([`crate::fieldspec::walk_may_change_id`]), and
+/// for `metadata/name`, the one id field such a walk can change: it is set only by a walk that
+/// succeeds (a walk fails before changing anything, or on an item of a sequence at `metadata`
+/// or `metadata/name`, where the id reads no name).
+fn id_kept_by_failed_walk<S: AsRef<str>>(segs: &[S]) -> bool {
+    let is_metadata_name = matches!(segs, [a, b] if a.as_ref() == "metadata" && b.as_ref() == "name");
+    is_metadata_name || !crate::fieldspec::walk_may_change_id(segs)
+}
+
+#[cfg(not(test))]
+fn id_always_read_before() -> bool {
+    false
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to read the id before every walk (the reference for the shortcut).
+    static ID_ALWAYS_READ_BEFORE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+fn id_always_read_before() -> bool {
+    ID_ALWAYS_READ_BEFORE.with(|c| c.get())
 }
 
 /// Sets a scalar to `affix + text` or `text + affix`; a null field counts as its literal text
@@ -263,5 +293,60 @@ mod tests {
         r.set_kind("ConfigMap");
         run(&mut l, "p-", "", defaults());
         assert_eq!(l.get(0).unwrap().name(), "ns");
+    }
+
+    /// An error names the object by its id before the failed walk, also when that id is read
+    /// after it (`id_kept_by_failed_walk`): `metadata/name` and other fields of odd shapes.
+    #[test]
+    fn errors_name_the_id_before_the_walk() {
+        use crate::testing::Gen;
+        let shapes = [
+            "metadata: 3\n",
+            "metadata:\n  name: {a: b}\n",
+            "metadata:\n  name: [x, {a: b}, y]\n",
+            "metadata:\n- name: x\n- 3\n",
+            "metadata:\n- name: x\n- name: [a]\n",
+            "metadata:\n  name: ~\n  namespace: ns\n",
+            "metadata:\n  name: n\n  namespace: [a]\n",
+            "metadata:\n  name: n\ndata: 3\n",
+            "metadata:\n  name: n\ndata:\n  x: {a: b}\n",
+            "metadata:\n  name: n\ndata:\n- x: q\n- x: [b]\n",
+            "",
+        ];
+        let extra = crate::yaml::load_one(
+            "namePrefix:\n- path: data/x\n  create: true\n- path: metadata/name/x\n  kind: Secret\n  create: true\n\
+             nameSuffix:\n- path: metadata/namespace\n  kind: ConfigMap\n- path: data/x\n",
+        )
+        .unwrap()
+        .unwrap();
+        let mut custom = defaults().clone();
+        custom.merge(&Config::from_node(&extra).unwrap()).unwrap();
+        let mut g = Gen(0xD1B5_4A32_D192_ED03);
+        let (mut failed, mut cases) = (0, 0);
+        for _ in 0..400 {
+            let kind = g.pick(&["ConfigMap", "Secret"]);
+            let input = format!("apiVersion: v1\nkind: {kind}\n{}", shapes[g.next(shapes.len())]);
+            let config = if g.next(2) == 0 { defaults() } else { &custom };
+            let (prefix, suffix) = (g.pick(&["", "p-"]), g.pick(&["", "-s"]));
+            let run = |always_before: bool| {
+                ID_ALWAYS_READ_BEFORE.with(|c| c.set(always_before));
+                let mut l = ResourceList::new();
+                l.append(Resource::new(crate::yaml::load_one(&input).unwrap().unwrap())).unwrap();
+                let mut res = Ok(());
+                for t in PrefixSuffixTransformer::from_kustomization(prefix, suffix, config) {
+                    res = t.apply(&mut l, config);
+                    if res.is_err() {
+                        break;
+                    }
+                }
+                ID_ALWAYS_READ_BEFORE.with(|c| c.set(false));
+                res.map(|()| out(&l)).map_err(|e| e.message().to_string())
+            };
+            let want = run(true);
+            assert_eq!(run(false), want, "{input}");
+            cases += 1;
+            failed += usize::from(want.is_err());
+        }
+        assert!(failed > cases / 4 && failed < cases, "{failed} failed of {cases}");
     }
 }

@@ -35,11 +35,34 @@ impl ReplicaCountTransformer {
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
-        let mut found = false;
         let count = self.replica.count.to_string();
-        for fs in &self.field_specs {
-            let segments = crate::fieldspec::split_path_ref(&fs.path);
-            let create = if fs.create { Some(Create::Scalar) } else { None };
+        let segments: Vec<Vec<std::borrow::Cow<'_, str>>> =
+            self.field_specs.iter().map(|fs| crate::fieldspec::split_path_ref(&fs.path)).collect();
+        // When no walk can change an id (the usual `spec/replicas` specs), the resources with
+        // the entry's name and which specs select them are the same for every spec: found once.
+        let found = if segments.iter().any(|s| crate::fieldspec::walk_may_change_id(s)) {
+            self.apply_spec_by_spec(list, &segments, &count)?
+        } else {
+            self.apply_fixed_ids(list, &segments, &count)?
+        };
+        if !found {
+            let gvks: Vec<String> = self.field_specs.iter().map(|fs| fs.gvk.to_string()).collect();
+            return Err(err!(
+                Transform,
+                "resource with name {} does not match a config with the following GVK [{}]",
+                self.replica.name,
+                gvks.join(" ")
+            ));
+        }
+        Ok(())
+    }
+
+    /// kustomize's loop: for each spec, the resources with the entry's name (looked up again,
+    /// as a walk may have renamed one), each judged by its ids as they are then. Whether any
+    /// was selected.
+    fn apply_spec_by_spec<S: AsRef<str>>(&self, list: &mut ResourceList, segments: &[Vec<S>], count: &str) -> Result<bool> {
+        let mut found = false;
+        for (fs, segments) in self.field_specs.iter().zip(segments) {
             // Only resources with the entry's name as current or a previous name can match:
             // the list's name index gives them in list order.
             for i in list.find_by_name(&self.replica.name) {
@@ -55,31 +78,37 @@ impl ReplicaCountTransformer {
                     continue;
                 }
                 found = true;
-                list.modify(i, |r| {
-                    if !current {
-                        return Ok(());
-                    }
-                    // The id before the walk: read after a failed walk unless the walk can
-                    // change it (see `walk_may_change_id`).
-                    let before = crate::fieldspec::walk_may_change_id(&segments).then(|| r.cur_id());
-                    walk(&mut r.node, &segments, create, &mut |n| set_count(n, &count)).map_err(|e| {
-                        let id = before.clone().unwrap_or_else(|| r.cur_id());
-                        Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
-                    })
-                })
-                .unwrap_or(Ok(()))?;
+                list.modify(i, |r| if current { set_field(r, fs, segments, count) } else { Ok(()) }).unwrap_or(Ok(()))?;
             }
         }
-        if !found {
-            let gvks: Vec<String> = self.field_specs.iter().map(|fs| fs.gvk.to_string()).collect();
-            return Err(err!(
-                Transform,
-                "resource with name {} does not match a config with the following GVK [{}]",
-                self.replica.name,
-                gvks.join(" ")
-            ));
+        Ok(found)
+    }
+
+    /// [`apply_spec_by_spec`](Self::apply_spec_by_spec) when no walk can change an id: the
+    /// resources with the name are found once, and for each of them whether each spec selects
+    /// it (by an id, and by its current gvk) is read once; then the same walks in the same
+    /// order (spec by spec, resources in list order).
+    fn apply_fixed_ids<S: AsRef<str>>(&self, list: &mut ResourceList, segments: &[Vec<S>], count: &str) -> Result<bool> {
+        let specs = &self.field_specs;
+        // Per resource with the name: its index, then per spec (selected, current).
+        let mut judged: Vec<(usize, Vec<(bool, bool)>)> = Vec::new();
+        for i in list.find_by_name(&self.replica.name) {
+            let Some(r) = list.get(i) else { continue };
+            let cur = GvkParts::of(r);
+            judged.push((i, specs.iter().map(|fs| (self.selects(r, cur, &fs.gvk), cur.selected_by(fs))).collect()));
         }
-        Ok(())
+        let mut found = false;
+        for (k, (fs, segments)) in specs.iter().zip(segments).enumerate() {
+            for (i, flags) in &judged {
+                let (selected, current) = flags[k];
+                if !selected {
+                    continue;
+                }
+                found = true;
+                list.modify(*i, |r| if current { set_field(r, fs, segments, count) } else { Ok(()) }).unwrap_or(Ok(()))?;
+            }
+        }
+        Ok(found)
     }
 
     /// kustomize's matcher over `PrevIds()` then `CurId()`: same name, gvk selected by `sel`.
@@ -105,6 +134,18 @@ impl ReplicaCountTransformer {
         });
         prev.chain(std::iter::once(cur.clone())).any(|id| id.name == self.replica.name && id.gvk.is_selected_by(sel))
     }
+}
+
+/// Sets the count at the spec's field of `r` (created when the spec says so).
+fn set_field<S: AsRef<str>>(r: &mut Resource, fs: &FieldSpec, segments: &[S], count: &str) -> Result<()> {
+    let create = if fs.create { Some(Create::Scalar) } else { None };
+    // The id before the walk: read after a failed walk unless the walk can change it (see
+    // `walk_may_change_id`).
+    let before = crate::fieldspec::walk_may_change_id(segments).then(|| r.cur_id());
+    walk(&mut r.node, segments, create, &mut |n| set_count(n, count)).map_err(|e| {
+        let id = before.clone().unwrap_or_else(|| r.cur_id());
+        Error::new(e.kind(), format!("considering field '{}' of object {}: {}", fs.path, id, e.message()))
+    })
 }
 
 /// kyaml's `SetEntry("", count, "!!int")`: the field must be a scalar (or null); its style stays.
@@ -224,5 +265,52 @@ mod tests {
             }
         }
         assert!(yes > 10 && no > 10, "{yes} {no}");
+    }
+
+    /// Finding the resources and judging them once (when no walk can change an id) does what
+    /// kustomize's spec-by-spec loop does: same output, same error, same "not found".
+    #[test]
+    fn judging_once_does_what_spec_by_spec_does() {
+        use crate::testing::Gen;
+        let kinds = [("apps/v1", "Deployment"), ("apps/v1", "StatefulSet"), ("v1", "ReplicationController"), ("example.com/v1", "Foo"), ("extensions/v1beta1", "ReplicaSet")];
+        let spec = |g: &str, k: &str, path: &str, create: bool| FieldSpec { gvk: Gvk::new(g, "", k), path: path.into(), create };
+        let spec_lists: Vec<Vec<FieldSpec>> = vec![
+            specs(),
+            vec![spec("", "Deployment", "spec/replicas", false), spec("", "", "spec/count", true), spec("apps", "", "spec/template/replicas", true)],
+            vec![spec("", "Foo", "spec/replicas", true), spec("", "", "spec/replicas", true), spec("", "StatefulSet", "spec/items[]/n", false)],
+        ];
+        let mut g = Gen(0x9E37_79B9_7F4A_7C15);
+        let (mut errors, mut changed, mut cases) = (0, 0, 0);
+        for _ in 0..600 {
+            let mut docs = Vec::new();
+            for i in 0..1 + g.next(5) {
+                let (api, kind) = kinds[g.next(kinds.len())];
+                let name = g.pick(&["a", "b", "p-a"]);
+                let spec = match g.next(7) {
+                    0 => String::new(),
+                    1 => "spec:\n  replicas: {x: 1}\n".to_string(),
+                    2 => "spec: 3\n".to_string(),
+                    3 => "spec:\n  items:\n  - n: 1\n  - null\n  - m: 2\n".to_string(),
+                    4 => "spec:\n  replicas: \"2\"\n  template: {replicas: 1}\n".to_string(),
+                    _ => "spec:\n  replicas: 1\n".to_string(),
+                };
+                docs.push(format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {name}\n  namespace: n{i}\n{spec}"));
+            }
+            let input = docs.join("---\n");
+            let prefix = g.pick(&["", "p-"]);
+            let t = ReplicaCountTransformer::new(Replica { name: g.pick(&["a", "b", "p-a", "zz"]).into(), count: 5 }, spec_lists[g.next(spec_lists.len())].clone());
+            let segments: Vec<Vec<String>> = t.field_specs.iter().map(|fs| fs.segments()).collect();
+            let run = |fixed: bool| {
+                let mut l = list(&input, prefix);
+                let res = if fixed { t.apply_fixed_ids(&mut l, &segments, "5") } else { t.apply_spec_by_spec(&mut l, &segments, "5") };
+                res.map(|found| (found, crate::yaml::to_string_stream(l.iter().map(|r| &r.node)).unwrap())).map_err(|e| e.message().to_string())
+            };
+            let want = run(false);
+            assert_eq!(run(true), want, "{input}\n{:?} {}", t.field_specs, t.replica.name);
+            cases += 1;
+            errors += usize::from(want.is_err());
+            changed += usize::from(want.as_ref().is_ok_and(|(found, out)| *found && *out != crate::yaml::to_string_stream(list(&input, prefix).iter().map(|r| &r.node)).unwrap()));
+        }
+        assert!(errors > cases / 10 && changed > cases / 5, "{errors} errors, {changed} changed of {cases}");
     }
 }
