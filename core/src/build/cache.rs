@@ -64,6 +64,10 @@ impl SharedCache {
         }
         let k = fs.entry_kind(path);
         if let Ok(mut m) = self.kinds.lock() {
+            // Room for a small tree's paths at once (the map lives for one build).
+            if m.capacity() == 0 {
+                m.reserve(64);
+            }
             m.insert(path.to_string(), k);
         }
         k

@@ -112,10 +112,15 @@ impl<'a> Loader<'a> {
     /// Also where the names of `rel` start in the path: after the root or the ancestor its
     /// leading `..` climb to.
     fn lexical(&self, rel: &str) -> Option<(String, usize)> {
-        if rel.starts_with('/') || rel.contains('\\') {
+        self.lexical_with_room(rel, 0)
+    }
+
+    /// [`Loader::lexical`], the path with room for `room` more bytes.
+    fn lexical_with_room(&self, rel: &str, room: usize) -> Option<(String, usize)> {
+        if rel.starts_with('/') || rel.as_bytes().contains(&b'\\') {
             return None;
         }
-        let mut path = String::with_capacity(self.root.len() + 1 + rel.len());
+        let mut path = String::with_capacity(self.root.len() + 1 + rel.len() + room);
         path.push_str(&self.root);
         let mut start = None;
         for seg in split_slash(rel) {
@@ -186,7 +191,12 @@ impl<'a> Loader<'a> {
     /// symbolic link: the path reached, which is canonical unless the last entry is a link,
     /// and that entry's kind (one `lstat` a name). `None` for other paths.
     fn walk_plain(&self, rel: &str) -> Option<(String, Option<fs::EntryKind>)> {
-        let (path, start) = self.lexical(rel)?;
+        self.walk_plain_with_room(rel, 0)
+    }
+
+    /// [`Loader::walk_plain`], the path with room for `room` more bytes.
+    fn walk_plain_with_room(&self, rel: &str, room: usize) -> Option<(String, Option<fs::EntryKind>)> {
+        let (path, start) = self.lexical_with_room(rel, room)?;
         let kind = self.walk_names(&path, start)?;
         Some((path, kind))
     }
@@ -226,14 +236,18 @@ impl<'a> Loader<'a> {
     /// symbolic link ([`FileSystem::read_file_no_follow`]); what [`Loader::resolve_plain`] then
     /// reading would give. `None`: ask the general path.
     fn read_plain(&self, rel: &str) -> Option<Result<Vec<u8>>> {
-        if rel.contains('\\') {
+        if rel.as_bytes().contains(&b'\\') {
             return None;
         }
-        let (dir_rel, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        // `rel.rsplit_once('/')`, a byte at a time (short paths: no searcher to set up).
+        let (dir_rel, name) = match rel.as_bytes().iter().rposition(|&c| c == b'/') {
+            Some(i) => (&rel[..i], &rel[i + 1..]),
+            None => ("", rel),
+        };
         if matches!(name, "" | "." | "..") {
             return None;
         }
-        let (mut path, kind) = self.walk_plain(dir_rel)?;
+        let (mut path, kind) = self.walk_plain_with_room(dir_rel, 1 + name.len())?;
         if kind != Some(fs::EntryKind::Dir) {
             return None;
         }
@@ -446,7 +460,7 @@ impl<'a> Loader<'a> {
 
     /// Whether the kustomization file name `name` is a file in this root (or a link to one).
     fn has_kustomization_file(&self, name: &str) -> bool {
-        let p = fs::join(&self.root, name);
+        let p = child(&self.root, name);
         match self.fs.entry_kind(&p) {
             Some(fs::EntryKind::File) => true,
             Some(fs::EntryKind::Dir) | None => false,
@@ -459,7 +473,7 @@ impl<'a> Loader<'a> {
         // Most roots have a plain `kustomization.yaml`: read straight away, it is a file and
         // not a link (no `lstat` of it); the other names decide between it and an error.
         let [first, others @ ..] = KUSTOMIZATION_FILE_NAMES;
-        let path = fs::join(&self.root, first);
+        let path = child(&self.root, first);
         if let Some(Ok(bytes)) = self.fs.read_file_no_follow(&path) {
             if others.iter().any(|name| self.has_kustomization_file(name)) {
                 return Err(self.multiple_kustomization_files());
@@ -509,6 +523,18 @@ fn split_slash(s: &str) -> impl Iterator<Item = &str> {
             }
         }
     })
+}
+
+/// `fs::join(root, name)` for a root (clean: every loader's root is) and a plain file name
+/// (one element, not `.` or `..`): the two put together, without a pass over them.
+fn child(root: &str, name: &str) -> String {
+    let mut p = String::with_capacity(root.len() + 1 + name.len());
+    p.push_str(root);
+    if root != "/" {
+        p.push('/');
+    }
+    p.push_str(name);
+    p
 }
 
 /// `*path = fs::parent(path)` without a new string (`path` is absolute).
@@ -697,6 +723,11 @@ mod tests {
             let want = crate::fs::parent(&p);
             climb(&mut p);
             assert_eq!(p, want, "{:?}", s);
+        }
+        for r in ["/", root.as_str(), "/a/b", "/a.b/c..d"] {
+            for name in KUSTOMIZATION_FILE_NAMES.into_iter().chain(["x", ".hidden", "a.yaml"]) {
+                assert_eq!(child(r, name), crate::fs::join(r, name), "{} {}", r, name);
+            }
         }
     }
 

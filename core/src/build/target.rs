@@ -22,9 +22,11 @@ pub struct Rendered {
 }
 
 /// What one `resources:` entry gave (see `Target::collect_resource`).
-enum Collected {
-    File { resources: Vec<Resource>, abs: String },
-    Dir { acc: Accumulator, path: String },
+enum Collected<'p> {
+    /// A file's resources; `path` as the entry names it (its absolute path, for messages, is
+    /// `Target::file_abs`).
+    File { resources: Vec<Resource>, path: &'p str },
+    Dir { acc: Accumulator, path: &'p str },
 }
 
 /// Resources and field-spec configuration gathered so far (kustomize's ResAccumulator).
@@ -377,9 +379,11 @@ impl<'a> Target<'a> {
         let k = &self.k;
         match &self.ldr.par {
             Some(par) if k.resources.len() > 1 => {
-                let collected = par.map(&k.resources, |path| {
+                // By index: what an entry gives borrows its path from the kustomization.
+                let entries: Vec<usize> = (0..k.resources.len()).collect();
+                let collected = par.map(&entries, |&i| {
                     let mut w = Vec::new();
-                    let r = self.collect_resource(path, &mut w);
+                    let r = self.collect_resource(&k.resources[i], &mut w);
                     (r, w)
                 });
                 for (r, w) in collected {
@@ -445,27 +449,27 @@ impl<'a> Target<'a> {
     /// Adds what one `resources:` entry gave, in order.
     fn add_collected(&self, acc: &mut Accumulator, c: Collected) -> Result<()> {
         match c {
-            Collected::File { resources, abs } => {
+            Collected::File { resources, path } => {
                 for r in resources {
-                    acc.resources.append(r).map_err(|e| e.with_path(abs.clone()))?;
+                    acc.resources.append(r).map_err(|e| e.with_path(self.file_abs(path)))?;
                 }
                 Ok(())
             }
-            Collected::Dir { acc: sub_acc, path } => acc.merge(sub_acc).map_err(|e| e.with_path(fs::join(self.ldr.root(), &path))),
+            Collected::Dir { acc: sub_acc, path } => acc.merge(sub_acc).map_err(|e| e.with_path(fs::join(self.ldr.root(), path))),
         }
     }
 
     /// The resources of one `resources:` entry: a file's, or a kustomization directory's
     /// accumulated on their own. Entries do not depend on each other (their results are added
     /// in order), so a kustomization's entries can be collected in parallel.
-    fn collect_resource(&self, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
+    fn collect_resource<'p>(&self, path: &'p str, warnings: &mut Vec<String>) -> Result<Collected<'p>> {
         // A local directory (most `resources:` entries that are not files): reading it as a
         // file can only fail, with a known error; open the kustomization root straight away.
         let sub = match self.ldr.sub_if_plain_dir(path) {
             Some(Ok(sub)) => sub,
             Some(Err(dir_err)) => return Err(self.not_file_nor_dir(path, self.ldr.dir_not_file(path), dir_err)),
             None => match self.collect_file(path) {
-                Ok((resources, abs)) => return Ok(Collected::File { resources, abs }),
+                Ok(resources) => return Ok(Collected::File { resources, path }),
                 Err(file_err) => self.sub_after_file(path, file_err, true)?,
             },
         };
@@ -475,9 +479,9 @@ impl<'a> Target<'a> {
     /// The resources of `resources:` entry `path` asking first whether it is a file, and
     /// walking to directories (the general path of [`Target::collect_resource`]).
     #[cfg(test)]
-    fn collect_resource_general(&self, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
+    fn collect_resource_general<'p>(&self, path: &'p str, warnings: &mut Vec<String>) -> Result<Collected<'p>> {
         let sub = match self.collect_file(path) {
-            Ok((resources, abs)) => return Ok(Collected::File { resources, abs }),
+            Ok(resources) => return Ok(Collected::File { resources, path }),
             Err(file_err) => self.sub_after_file(path, file_err, false)?,
         };
         self.collect_dir(sub, path, warnings)
@@ -521,7 +525,7 @@ impl<'a> Target<'a> {
     }
 
     /// The resources of the kustomization directory `path`, accumulated on their own.
-    fn collect_dir(&self, sub: Loader<'a>, path: &str, warnings: &mut Vec<String>) -> Result<Collected> {
+    fn collect_dir<'p>(&self, sub: Loader<'a>, path: &'p str, warnings: &mut Vec<String>) -> Result<Collected<'p>> {
         let mut st = Target::load(sub, warnings)?;
         st.set_openapi(false)?;
         if st.k.kind == KustomizationKind::Component {
@@ -532,34 +536,44 @@ impl<'a> Target<'a> {
         st.origin = self.origin.as_ref().map(|o| origin_append(o, path));
         let mut sub_acc = Accumulator::new();
         st.accumulate(&mut sub_acc, warnings)?;
-        Ok(Collected::Dir { acc: sub_acc, path: path.to_string() })
+        Ok(Collected::Dir { acc: sub_acc, path })
     }
 
-    /// The resources of the file `path` and its absolute path.
-    fn collect_file(&self, path: &str) -> Result<(Vec<Resource>, String)> {
-        let (text, abs) = if super::remote::is_http_file(path) {
+    /// The absolute path of the file `resources:` entry `path` (the URL of an http(s) one),
+    /// as messages name it.
+    fn file_abs(&self, path: &str) -> String {
+        if super::remote::is_http_file(path) {
+            path.to_string()
+        } else {
+            fs::join(self.ldr.root(), path)
+        }
+    }
+
+    /// The resources of the file `path`.
+    fn collect_file(&self, path: &str) -> Result<Vec<Resource>> {
+        let text = if super::remote::is_http_file(path) {
             // kustomize's FileLoader.Load: an HTTP GET; the body is read as a local file's.
             let bytes = super::remote::fetch_http(path)?;
-            let text = String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8").with_path(path))?;
-            (text, path.to_string())
+            String::from_utf8(bytes).map_err(|_| err!(Yaml, "file is not valid UTF-8").with_path(path))?
         } else if Loader::is_remote(path) {
             // A git URL is a kustomization directory (tried next).
             return Err(err!(Unsupported, "remote file resources are not supported: {}", path));
         } else {
-            (self.ldr.load_text(path)?, fs::join(self.ldr.root(), path))
+            self.ldr.load_text(path)?
         };
+        // (A batch keeps parses by absolute path; a single build parses each file once.)
         let resources = match &self.ldr.cache {
-            Some(cache) => cache.resources(&abs, &text, || resources_from_str(&text)),
-            None => resources_from_str(&text),
+            Some(cache) if cache.keep_files => cache.resources(&self.file_abs(path), &text, || resources_from_str(&text)),
+            _ => resources_from_str(&text),
         }
-        .map_err(|e| e.with_path(abs.clone()))?;
+        .map_err(|e| e.with_path(self.file_abs(path)))?;
         let mut resources = resources;
         if let Some(o) = &self.origin {
             for r in &mut resources {
                 r.origin = Some(origin_append(o, path));
             }
         }
-        Ok((resources, abs))
+        Ok(resources)
     }
 
     /// configMapGenerator and secretGenerator entries, absorbed into the accumulator with
@@ -863,10 +877,10 @@ mod tests {
     use super::*;
 
     /// What a `resources:` entry gave, comparable.
-    fn collected(c: Result<Collected>) -> Result<(String, Vec<Resource>)> {
+    fn collected(t: &Target, c: Result<Collected>) -> Result<(String, Vec<Resource>)> {
         c.map(|c| match c {
-            Collected::File { resources, abs } => (abs, resources),
-            Collected::Dir { acc, path } => (path, acc.resources.as_slice().to_vec()),
+            Collected::File { resources, path } => (t.file_abs(path), resources),
+            Collected::Dir { acc, path } => (path.to_string(), acc.resources.as_slice().to_vec()),
         })
     }
 
@@ -915,8 +929,8 @@ mod tests {
         for round in 0..2 {
             for p in paths {
                 let (mut wf, mut wg) = (Vec::new(), Vec::new());
-                let f = collected(fast.collect_resource(p, &mut wf));
-                let g = collected(general.collect_resource_general(p, &mut wg));
+                let f = collected(&fast, fast.collect_resource(p, &mut wf));
+                let g = collected(&general, general.collect_resource_general(p, &mut wg));
                 assert_eq!(f, g, "{} {}", round, p);
                 assert_eq!(wf, wg, "{} {}", round, p);
             }

@@ -139,28 +139,45 @@ fn json_of(n: &Node, out: &mut Vec<u8>) -> Result<()> {
             }
             out.push(b']');
         }
-        Node::Map(m) => {
-            // Go maps: a repeated key keeps its last value; keys sorted by bytes. The sort is
-            // stable, so of equal keys the last one in the mapping comes last.
-            let mut entries: Vec<(&str, &Node)> = m.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+        Node::Map(m) if m.entries.windows(2).all(|w| w[0].key < w[1].key) => {
+            // Keys already in order, none repeated (generated data is sorted): as they are.
             out.push(b'{');
-            let mut first = true;
-            for (i, &(k, v)) in entries.iter().enumerate() {
-                if entries.get(i + 1).is_some_and(|next| next.0 == k) {
-                    continue;
-                }
-                if !first {
+            for (i, e) in m.entries.iter().enumerate() {
+                if i > 0 {
                     out.push(b',');
                 }
-                first = false;
-                json_string(k, out);
+                json_string(&e.key, out);
                 out.push(b':');
-                json_of(v, out)?;
+                json_of(&e.value, out)?;
             }
             out.push(b'}');
         }
+        Node::Map(m) => map_json_sorting(m, out)?,
     }
+    Ok(())
+}
+
+/// [`json_of`] of a mapping whose keys may be out of order or repeated (the general path).
+fn map_json_sorting(m: &crate::yaml::Mapping, out: &mut Vec<u8>) -> Result<()> {
+    // Go maps: a repeated key keeps its last value; keys sorted by bytes. The sort is stable,
+    // so of equal keys the last one in the mapping comes last.
+    let mut entries: Vec<(&str, &Node)> = m.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    out.push(b'{');
+    let mut first = true;
+    for (i, &(k, v)) in entries.iter().enumerate() {
+        if entries.get(i + 1).is_some_and(|next| next.0 == k) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        json_string(k, out);
+        out.push(b':');
+        json_of(v, out)?;
+    }
+    out.push(b'}');
     Ok(())
 }
 
@@ -353,3 +370,47 @@ fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
 #[cfg(test)]
 #[path = "hash_tests.rs"]
 mod tests;
+
+/// The mapping written as it is (keys in order) equals the general path that sorts.
+#[cfg(test)]
+mod in_order_tests {
+    use super::*;
+
+    #[test]
+    fn mapping_in_order_equals_sorting() {
+        let texts = [
+            "a: 1\nb: two\nc: true\n",
+            "b: 1\na: 2\n",
+            "B: x\na: y\n\u{e9}: z\n",
+            "a: {y: 1, x: 2}\nb: [1, {d: 4, c: 3}]\n",
+            "k<: \"v&\"\nk>: null\nz: 2001-12-14\n",
+            "a: 1\n",
+            "{}",
+        ];
+        let mut maps: Vec<crate::yaml::Mapping> = texts
+            .iter()
+            .map(|t| match crate::yaml::load_one(t) {
+                Ok(Some(Node::Map(m))) => m,
+                _ => panic!("{:?}", t),
+            })
+            .collect();
+        // Repeated keys (the YAML reader refuses them).
+        for keys in [["a", "a", "b"], ["x", "b", "b"]] {
+            let mut m = crate::yaml::Mapping::new();
+            for (i, k) in keys.iter().enumerate() {
+                m.entries.push(crate::yaml::Entry::new(*k, Node::plain(&i.to_string()), Default::default()));
+            }
+            maps.push(m);
+        }
+        let mut in_order = 0;
+        for m in maps {
+            let t = format!("{:?}", m);
+            let (mut fast, mut general) = (Vec::new(), Vec::new());
+            json_of(&Node::Map(m.clone()), &mut fast).unwrap();
+            map_json_sorting(&m, &mut general).unwrap();
+            assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(general).unwrap(), "{:?}", t);
+            in_order += usize::from(m.entries.windows(2).all(|w| w[0].key < w[1].key));
+        }
+        assert!(in_order >= 4 && in_order < 10, "{} in order", in_order);
+    }
+}

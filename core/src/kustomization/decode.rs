@@ -23,8 +23,10 @@ pub(crate) enum View<'a, V: Val> {
     Num(&'a str),
     /// A number that is an integer typed by go-yaml v2 (the fast path).
     Int(i64),
-    Str(&'a str),
-    Arr(&'a [V]),
+    /// A string (its text: [`Val::take_str`]).
+    Str,
+    /// An array (its elements: [`Val::items_mut`]).
+    Arr,
     Obj(&'a [V::Entry]),
     /// A float JSON cannot represent (a "number" to the decoder).
     Unsupported,
@@ -46,6 +48,17 @@ pub(crate) trait Val: Sized {
     /// An object entry's key as written, and its value (for keys matched against field
     /// names: those are all strings to go-yaml v2, so a key equal to one is kept as it is).
     fn entry_raw(e: &Self::Entry) -> (&str, &Self);
+    /// [`Val::entry`] with the value to decode from (and take strings out of).
+    fn entry_mut(e: &mut Self::Entry) -> (Option<&str>, Pos, &mut Self);
+    /// [`Val::entry_raw`] with the value to decode from.
+    fn entry_raw_mut(e: &mut Self::Entry) -> (&str, &mut Self);
+    /// The elements of an array ([`View::Arr`]; nothing for other values).
+    fn items_mut(&mut self) -> &mut [Self];
+    /// The entries of an object ([`View::Obj`]; nothing for other values).
+    fn entries_mut(&mut self) -> &mut [Self::Entry];
+    /// The text of a string ([`View::Str`]), moved out: a value is decoded once, so its
+    /// strings are moved into the result rather than copied (what is left is not read).
+    fn take_str(&mut self) -> String;
     /// An object as the `map[string]interface{}` of a Helm chart (`None`: not on the fast path).
     fn any_mapping(entries: &[Self::Entry]) -> Option<Mapping>;
 }
@@ -58,8 +71,8 @@ impl Val for JVal {
             JVal::Null => View::Null,
             JVal::Bool(b) => View::Bool(*b),
             JVal::Num(n) => View::Num(n),
-            JVal::Str(s) => View::Str(s),
-            JVal::Arr(items) => View::Arr(items),
+            JVal::Str(_) => View::Str,
+            JVal::Arr(_) => View::Arr,
             JVal::Obj(entries) => View::Obj(entries),
             JVal::Unsupported(_) => View::Unsupported,
         }
@@ -69,6 +82,30 @@ impl Val for JVal {
     }
     fn entry_raw(e: &Self::Entry) -> (&str, &JVal) {
         (&e.0, &e.2)
+    }
+    fn entry_mut(e: &mut Self::Entry) -> (Option<&str>, Pos, &mut JVal) {
+        (Some(&e.0), e.1, &mut e.2)
+    }
+    fn entry_raw_mut(e: &mut Self::Entry) -> (&str, &mut JVal) {
+        (&e.0, &mut e.2)
+    }
+    fn items_mut(&mut self) -> &mut [JVal] {
+        match self {
+            JVal::Arr(items) => items,
+            _ => &mut [],
+        }
+    }
+    fn entries_mut(&mut self) -> &mut [Self::Entry] {
+        match self {
+            JVal::Obj(entries) => entries,
+            _ => &mut [],
+        }
+    }
+    fn take_str(&mut self) -> String {
+        match self {
+            JVal::Str(s) => std::mem::take(s),
+            _ => String::new(),
+        }
     }
     fn any_mapping(entries: &[Self::Entry]) -> Option<Mapping> {
         Some(obj_to_mapping(entries))
@@ -89,17 +126,17 @@ impl Val for Node {
                     return View::Unusual;
                 }
                 if s.style != Style::Plain {
-                    return View::Str(&s.value);
+                    return View::Str;
                 }
                 match resolve_v2(&s.value) {
                     V2::Null => View::Null,
                     V2::Bool(b) => View::Bool(b),
                     V2::Int(i) => View::Int(i),
-                    V2::Str | V2::Merge => View::Str(&s.value),
+                    V2::Str | V2::Merge => View::Str,
                     V2::Uint(_) | V2::Float(_) => View::Unusual,
                 }
             }
-            Node::Seq(items) => View::Arr(items),
+            Node::Seq(_) => View::Arr,
             Node::Map(m) => View::Obj(&m.entries),
         }
     }
@@ -113,6 +150,34 @@ impl Val for Node {
     fn entry_raw(e: &Entry) -> (&str, &Node) {
         (&e.key, &e.value)
     }
+    fn entry_mut(e: &mut Entry) -> (Option<&str>, Pos, &mut Node) {
+        let key = match resolve_v2(&e.key) {
+            V2::Str | V2::Merge => Some(e.key.as_str()),
+            _ => None,
+        };
+        (key, e.pos, &mut e.value)
+    }
+    fn entry_raw_mut(e: &mut Entry) -> (&str, &mut Node) {
+        (&e.key, &mut e.value)
+    }
+    fn items_mut(&mut self) -> &mut [Node] {
+        match self {
+            Node::Seq(items) => items,
+            _ => &mut [],
+        }
+    }
+    fn entries_mut(&mut self) -> &mut [Entry] {
+        match self {
+            Node::Map(m) => &mut m.entries,
+            _ => &mut [],
+        }
+    }
+    fn take_str(&mut self) -> String {
+        match self {
+            Node::Scalar(s) => std::mem::take(&mut s.value),
+            _ => String::new(),
+        }
+    }
     fn any_mapping(_: &[Entry]) -> Option<Mapping> {
         None
     }
@@ -125,8 +190,8 @@ impl<V: Val> View<'_, V> {
             View::Null => "null",
             View::Bool(_) => "bool",
             View::Num(_) | View::Int(_) | View::Unsupported => "number",
-            View::Str(_) => "string",
-            View::Arr(_) => "array",
+            View::Str => "string",
+            View::Arr => "array",
             View::Obj(_) => "object",
             View::Unusual => "unusual value",
         }
@@ -193,7 +258,7 @@ pub(crate) trait GoStruct: Default {
     const NAME: &'static str;
     const FIELDS: &'static [&'static str];
     /// Decodes `v` into field `FIELDS[i]`.
-    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &V);
+    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &mut V);
 }
 
 /// Go's `foldName`: the key as compared case-insensitively (ASCII upper case; the two
@@ -217,20 +282,20 @@ fn find_field(fields: &[&str], key: &str) -> Option<usize> {
 }
 
 /// Decodes into a struct value (Go: a non-pointer struct field; `null` leaves it alone).
-pub(crate) fn dec_struct<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V) {
+pub(crate) fn dec_struct<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &mut V) {
     match v.view() {
         View::Null => {}
-        View::Obj(entries) if V::FAST => {
+        View::Obj(_) if V::FAST => {
             // Each field must be set by one key only: then the order of the keys, which the
             // general path sorts, cannot change the result. (Field names are strings to
             // go-yaml v2, so JSON keeps a key equal to one as it is; other keys are checked.)
             let mut seen = 0u64;
-            for e in entries {
-                let (key, val) = V::entry_raw(e);
-                let found = match T::FIELDS.iter().position(|f| *f == key) {
+            for e in v.entries_mut() {
+                let found = match T::FIELDS.iter().position(|f| *f == V::entry_raw(e).0) {
                     Some(i) => Some(i),
                     None => V::entry(e).0.and_then(|k| find_field(T::FIELDS, k)),
                 };
+                let val = V::entry_raw_mut(e).1;
                 let i = match found {
                     Some(i) if i < 64 && seen & (1 << i) == 0 => i,
                     _ => {
@@ -245,9 +310,9 @@ pub(crate) fn dec_struct<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V) {
                 }
             }
         }
-        View::Obj(entries) => {
-            for e in entries {
-                let (key, pos, val) = V::entry(e);
+        View::Obj(_) => {
+            for e in v.entries_mut() {
+                let (key, pos, val) = V::entry_mut(e);
                 let key = key.unwrap_or_default();
                 match find_field(T::FIELDS, key) {
                     Some(i) => {
@@ -268,7 +333,7 @@ pub(crate) fn dec_struct<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V) {
 }
 
 /// Decodes into a pointer to a struct: `null` makes it nil.
-pub(crate) fn dec_ptr<T: GoStruct, V: Val>(d: &mut Dec, out: &mut Option<T>, v: &V) {
+pub(crate) fn dec_ptr<T: GoStruct, V: Val>(d: &mut Dec, out: &mut Option<T>, v: &mut V) {
     match v.view() {
         View::Null => *out = None,
         _ => dec_struct(d, out.get_or_insert_with(T::default), v),
@@ -277,7 +342,7 @@ pub(crate) fn dec_ptr<T: GoStruct, V: Val>(d: &mut Dec, out: &mut Option<T>, v: 
 
 /// Decodes a slice element that is a pointer to a struct (`null` is a nil pointer, here an
 /// empty struct).
-pub(crate) fn dec_ptr_elem<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V) {
+pub(crate) fn dec_ptr_elem<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &mut V) {
     match v.view() {
         View::Null => *out = T::default(),
         _ => dec_struct(d, out, v),
@@ -285,22 +350,19 @@ pub(crate) fn dec_ptr_elem<T: GoStruct, V: Val>(d: &mut Dec, out: &mut T, v: &V)
 }
 
 /// Decodes a string (or a named string type, `ty` as Go prints it).
-pub(crate) fn dec_string_as<V: Val>(d: &mut Dec, out: &mut String, v: &V, ty: &str) {
+pub(crate) fn dec_string_as<V: Val>(d: &mut Dec, out: &mut String, v: &mut V, ty: &str) {
     match v.view() {
         View::Null => {}
-        View::Str(s) => {
-            out.clear();
-            out.push_str(s);
-        }
+        View::Str => *out = v.take_str(),
         other => d.wrong(&other, ty),
     }
 }
 
-pub(crate) fn dec_string<V: Val>(d: &mut Dec, out: &mut String, v: &V) {
+pub(crate) fn dec_string<V: Val>(d: &mut Dec, out: &mut String, v: &mut V) {
     dec_string_as(d, out, v, "string")
 }
 
-pub(crate) fn dec_bool<V: Val>(d: &mut Dec, out: &mut bool, v: &V) {
+pub(crate) fn dec_bool<V: Val>(d: &mut Dec, out: &mut bool, v: &mut V) {
     match v.view() {
         View::Null => {}
         View::Bool(b) => *out = b,
@@ -310,7 +372,7 @@ pub(crate) fn dec_bool<V: Val>(d: &mut Dec, out: &mut bool, v: &V) {
 
 /// Decodes a Go integer (`int` or `int64`: both 64 bits): the number's JSON text must be a
 /// decimal integer in range.
-pub(crate) fn dec_int<V: Val>(d: &mut Dec, out: &mut i64, v: &V, ty: &str) {
+pub(crate) fn dec_int<V: Val>(d: &mut Dec, out: &mut i64, v: &mut V, ty: &str) {
     match v.view() {
         View::Null => {}
         View::Int(i) => *out = i,
@@ -326,16 +388,17 @@ pub(crate) fn dec_int<V: Val>(d: &mut Dec, out: &mut i64, v: &V, ty: &str) {
 pub(crate) fn dec_vec<T: Default, V: Val>(
     d: &mut Dec,
     out: &mut Vec<T>,
-    v: &V,
+    v: &mut V,
     ty: &str,
-    elem: impl Fn(&mut Dec, &mut T, &V),
+    elem: impl Fn(&mut Dec, &mut T, &mut V),
 ) {
     match v.view() {
         View::Null => out.clear(),
-        View::Arr(items) => {
+        View::Arr => {
+            let items = v.items_mut();
             // Go decodes into the slice's existing elements, then truncates.
             out.reserve(items.len().saturating_sub(out.len()));
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.iter_mut().enumerate() {
                 if i >= out.len() {
                     out.push(T::default());
                 }
@@ -350,7 +413,7 @@ pub(crate) fn dec_vec<T: Default, V: Val>(
     }
 }
 
-pub(crate) fn dec_strings<V: Val>(d: &mut Dec, out: &mut Vec<String>, v: &V) {
+pub(crate) fn dec_strings<V: Val>(d: &mut Dec, out: &mut Vec<String>, v: &mut V) {
     dec_vec(d, out, v, "[]string", dec_string)
 }
 
@@ -359,15 +422,15 @@ pub(crate) fn dec_strings<V: Val>(d: &mut Dec, out: &mut Vec<String>, v: &V) {
 fn dec_map<X: Default, V: Val>(
     d: &mut Dec,
     out: &mut BTreeMap<String, X>,
-    v: &V,
+    v: &mut V,
     ty: &str,
-    elem: impl Fn(&mut Dec, &mut X, &V),
+    elem: impl Fn(&mut Dec, &mut X, &mut V),
 ) {
     match v.view() {
         View::Null => out.clear(),
-        View::Obj(entries) => {
-            for e in entries {
-                let (key, _, val) = V::entry(e);
+        View::Obj(_) => {
+            for e in v.entries_mut() {
+                let (key, _, val) = V::entry_mut(e);
                 let mut x = X::default();
                 elem(d, &mut x, val);
                 match key {
@@ -389,17 +452,17 @@ fn dec_map<X: Default, V: Val>(
 }
 
 /// Decodes a `map[string]string` (entries merge into what is there; `null` values are "").
-pub(crate) fn dec_str_map<V: Val>(d: &mut Dec, out: &mut BTreeMap<String, String>, v: &V) {
+pub(crate) fn dec_str_map<V: Val>(d: &mut Dec, out: &mut BTreeMap<String, String>, v: &mut V) {
     dec_map(d, out, v, "map[string]string", dec_string)
 }
 
 /// Decodes a `map[string]bool`.
-pub(crate) fn dec_bool_map<V: Val>(d: &mut Dec, out: &mut BTreeMap<String, bool>, v: &V) {
+pub(crate) fn dec_bool_map<V: Val>(d: &mut Dec, out: &mut BTreeMap<String, bool>, v: &mut V) {
     dec_map(d, out, v, "map[string]bool", dec_bool)
 }
 
 /// Decodes a `map[string]interface{}`: any values, kept as nodes.
-pub(crate) fn dec_any_map<V: Val>(d: &mut Dec, out: &mut Option<Mapping>, v: &V) {
+pub(crate) fn dec_any_map<V: Val>(d: &mut Dec, out: &mut Option<Mapping>, v: &mut V) {
     match v.view() {
         View::Null => *out = None,
         View::Obj(entries) => {
@@ -426,7 +489,7 @@ pub(crate) fn dec_any_map<V: Val>(d: &mut Dec, out: &mut Option<Mapping>, v: &V)
 pub(crate) fn nonnil_after<V: Val>(v: &V, before: bool) -> bool {
     match v.view() {
         View::Null => false,
-        View::Arr(_) | View::Obj(_) => true,
+        View::Arr | View::Obj(_) => true,
         _ => before,
     }
 }

@@ -92,14 +92,19 @@ pub fn load(src: &str, dir: &str) -> Result<Kustomization> {
 pub fn load_collecting(src: &str, dir: &str, warnings: &mut Vec<String>) -> Result<Kustomization> {
     // go-yaml v2 as `sigs.k8s.io/yaml` runs it: the first document only, duplicate keys
     // replace earlier ones, v2 merge keys.
-    let docs = load_documents_with(src, &LoadOptions::kustomization()).map_err(|e| {
-        let mut w = Error::new(e.kind(), format!("invalid Kustomization: {}", e.message()));
-        if let (Some(l), Some(c)) = (e.line(), e.column()) {
-            w = w.with_pos(l, c);
-        }
-        w
-    })?;
-    load_node(docs.first(), dir, warnings)
+    let first = || -> Result<Option<Node>> {
+        let docs = load_documents_with(src, &LoadOptions::kustomization()).map_err(|e| {
+            let mut w = Error::new(e.kind(), format!("invalid Kustomization: {}", e.message()));
+            if let (Some(l), Some(c)) = (e.line(), e.column()) {
+                w = w.with_pos(l, c);
+            }
+            w
+        })?;
+        Ok(docs.into_iter().next())
+    };
+    // The document's strings are moved into the kustomization; when the direct decoding gives
+    // up on it (having moved some), the general path reads the text again.
+    parse::load_node_owned(first()?, || Ok(first()?.unwrap_or_default()), dir, warnings)
 }
 
 /// Reads a replacements file (what a `replacements` entry's `path` names) as kustomize's

@@ -81,7 +81,7 @@ pub(crate) const fn bit(name: &str) -> u64 {
 impl GoStruct for Raw {
     const NAME: &'static str = "Kustomization";
     const FIELDS: &'static [&'static str] = KUST_FIELDS;
-    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &V) {
+    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &mut V) {
         let k = &mut self.k;
         let was = self.nonnil & (1 << i) != 0;
         let now = match KUST_FIELDS[i] {
@@ -238,9 +238,16 @@ impl GoStruct for Raw {
 /// through JSON ([`unmarshal_general`]).
 pub(crate) fn unmarshal(doc: Option<&Node>) -> Result<Raw> {
     let Some(node) = doc else { return Ok(Raw::default()) };
-    match unmarshal_fast(node) {
+    unmarshal_owned(node.clone(), || Ok(node.clone()))
+}
+
+/// [`unmarshal`] of a document of its own, whose strings are moved into the result rather
+/// than copied. `original` gives the document again for the general path when the fast path
+/// gives up (it may have moved strings out by then).
+pub(crate) fn unmarshal_owned(mut node: Node, original: impl FnOnce() -> Result<Node>) -> Result<Raw> {
+    match unmarshal_fast(&mut node) {
         Some(raw) => Ok(raw),
-        None => unmarshal_general(node),
+        None => unmarshal_general(&original()?),
     }
 }
 
@@ -248,7 +255,7 @@ pub(crate) fn unmarshal(doc: Option<&Node>) -> Result<Raw> {
 /// conversion could change or that is an error (tags, floats, keys that are not plain strings,
 /// two keys setting one field (`kind` and `Kind`), values of the wrong type, unknown
 /// fields, Helm values). What it returns is what [`unmarshal_general`] returns.
-pub(crate) fn unmarshal_fast(node: &Node) -> Option<Raw> {
+pub(crate) fn unmarshal_fast(node: &mut Node) -> Option<Raw> {
     if !matches!(node, Node::Map(_)) {
         return None;
     }
@@ -265,7 +272,7 @@ pub(crate) fn unmarshal_fast(node: &Node) -> Option<Raw> {
 /// The general path: `yaml.YAMLToJSON`, then Go's strict JSON decoding.
 pub(crate) fn unmarshal_general(node: &Node) -> Result<Raw> {
     let mut raw = Raw::default();
-    let v = to_json(node)?;
+    let mut v = to_json(node)?;
     if let Some(bad) = v.first_unsupported() {
         return Err(Error::new(
             ErrorKind::Kustomization,
@@ -273,7 +280,7 @@ pub(crate) fn unmarshal_general(node: &Node) -> Result<Raw> {
         ));
     }
     let mut d = Dec::default();
-    dec_struct(&mut d, &mut raw, &v);
+    dec_struct(&mut d, &mut raw, &mut v);
     match d.error {
         Some(e) => Err(e),
         None => Ok(raw),
@@ -284,7 +291,25 @@ pub(crate) fn unmarshal_general(node: &Node) -> Result<Raw> {
 /// root as kustomize prints it. The deprecation warnings are pushed to `warnings` as soon as
 /// kustomize would print them (so also when a later check fails), and kept in the result.
 pub(crate) fn load_node(doc: Option<&Node>, dir: &str, warnings: &mut Vec<String>) -> Result<Kustomization> {
-    let raw = unmarshal(doc)?;
+    load_raw(unmarshal(doc)?, dir, warnings)
+}
+
+/// [`load_node`] of a document of its own (see [`unmarshal_owned`]).
+pub(crate) fn load_node_owned(
+    doc: Option<Node>,
+    original: impl FnOnce() -> Result<Node>,
+    dir: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Kustomization> {
+    let raw = match doc {
+        Some(node) => unmarshal_owned(node, original)?,
+        None => Raw::default(),
+    };
+    load_raw(raw, dir, warnings)
+}
+
+/// The steps of [`load_node`] after decoding.
+fn load_raw(raw: Raw, dir: &str, warnings: &mut Vec<String>) -> Result<Kustomization> {
     let warned = legacy::deprecation_warnings(raw.nonnil);
     warnings.extend(warned.iter().cloned());
     let empty = legacy::is_empty_after_fix(&raw);
@@ -304,7 +329,7 @@ macro_rules! go_struct {
         impl GoStruct for $t {
             const NAME: &'static str = $name;
             const FIELDS: &'static [&'static str] = &[$($f),*];
-            fn field<V: Val>(&mut self, $d: &mut Dec, i: usize, $v: &V) {
+            fn field<V: Val>(&mut self, $d: &mut Dec, i: usize, $v: &mut V) {
                 let $s = self;
                 match Self::FIELDS[i] {
                     $($i => $e,)*
@@ -451,7 +476,7 @@ go_struct!(
 /// The fields of `types.GeneratorArgs` (embedded, so promoted into the generator structs).
 const GENERATOR_FIELDS: [&str; 8] = ["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
 
-fn generator_field<V: Val>(g: &mut GeneratorArgs, d: &mut Dec, name: &str, v: &V) {
+fn generator_field<V: Val>(g: &mut GeneratorArgs, d: &mut Dec, name: &str, v: &mut V) {
     match name {
         "namespace" => dec_string(d, &mut g.namespace, v),
         "name" => dec_string(d, &mut g.name, v),
@@ -469,7 +494,7 @@ fn generator_field<V: Val>(g: &mut GeneratorArgs, d: &mut Dec, name: &str, v: &V
 impl GoStruct for GeneratorArgs {
     const NAME: &'static str = "ConfigMapArgs";
     const FIELDS: &'static [&'static str] = &GENERATOR_FIELDS;
-    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &V) {
+    fn field<V: Val>(&mut self, d: &mut Dec, i: usize, v: &mut V) {
         generator_field(self, d, Self::FIELDS[i], v)
     }
 }
@@ -585,7 +610,7 @@ pub(crate) fn replacements(src: &str) -> Result<Vec<ReplacementField>> {
     use crate::yaml::load::{load_documents_with, LoadOptions};
     let docs = load_documents_with(src, &LoadOptions::kustomization())
         .map_err(|e| Error::new(e.kind(), format!("error converting YAML to JSON: {}", e.message())))?;
-    let v = match docs.first() {
+    let mut v = match docs.first() {
         Some(n) => to_json(n)?,
         None => JVal::Null,
     };
@@ -607,10 +632,10 @@ pub(crate) fn replacements(src: &str) -> Result<Vec<ReplacementField>> {
     d.lenient = true;
     let mut out: Vec<ReplacementField> = Vec::new();
     match go_kind {
-        "slice" => dec_vec(&mut d, &mut out, &v, "[]types.Replacement", dec_struct),
+        "slice" => dec_vec(&mut d, &mut out, &mut v, "[]types.Replacement", dec_struct),
         "map" => {
             let mut r = ReplacementField::default();
-            dec_struct(&mut d, &mut r, &v);
+            dec_struct(&mut d, &mut r, &mut v);
             out.push(r);
         }
         k => {
