@@ -45,10 +45,13 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
     if config.name_reference.is_empty() || list.is_empty() {
         return Ok(());
     }
-    let items = list.as_mut_slice();
-    let infos: Vec<Info> = crate::build::map_chunked(items, Info::of);
-    let index = Index::build(&infos);
-    let ctx = Ctx { infos: &infos, index: &index };
+    with_infos(list.as_mut_slice(), |items, infos| fix_with(items, infos, config))
+}
+
+/// [`fix_back_references`] with the resources' [`Info`]s.
+fn fix_with(items: &mut [Resource], infos: &[Info], config: &Config) -> Result<()> {
+    let index = Index::build(infos);
+    let ctx = Ctx { infos, index: &index };
 
     // The fields and which of them apply to a gvk depend on the config only: for kustomize's
     // defaults (the config of most builds) they are worked out once per process.
@@ -60,15 +63,15 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         &own_plan
     };
     let fields = &plan.fields;
-    let applicable = Applicable::of_all(plan, &infos);
+    let applicable = Applicable::of_all(plan, infos);
     let of = &applicable.of;
 
     if crate::build::chunks_for(items.len()) {
-        return in_chunks(items, &infos, &ctx, fields, &applicable);
+        return in_chunks(items, infos, &ctx, fields, &applicable);
     }
     for i in 0..items.len() {
         let list = of[i];
-        if applicable.lists[list].is_empty() {
+        if applicable.lists[list].fields.is_empty() {
             continue;
         }
         let mut node = std::mem::take(&mut items[i].node);
@@ -76,7 +79,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
         let outcome = referrer_fields(&ctx, items, &infos[i], i, fields, &applicable.lists[list], &mut node, &mut refs);
         items[i].node = node;
         for &j in &refs {
-            items[j].ref_by.push(infos[i].cur_id.clone());
+            items[j].ref_by.push(infos[i].cur_id());
         }
         outcome?;
     }
@@ -89,7 +92,7 @@ pub fn fix_back_references(list: &mut ResourceList, config: &Config) -> Result<(
 struct Plan<'c> {
     fields: Vec<RefField<'c>>,
     /// (group, version, kind) and the indices of the fields that apply to it, in order.
-    memo: std::sync::RwLock<Vec<(Gvk, std::sync::Arc<[usize]>)>>,
+    memo: std::sync::RwLock<Vec<(Gvk, std::sync::Arc<Applies>)>>,
 }
 
 /// At most this many gvks are remembered by a plan (the defaults' plan lives as long as the
@@ -120,8 +123,8 @@ impl<'c> Plan<'c> {
         PLAN.get_or_init(|| Plan::new(crate::fieldspec::defaults()))
     }
 
-    /// The indices of the fields whose spec selects this gvk, in order.
-    fn applicable(&self, group: &str, version: &str, kind: &str) -> std::sync::Arc<[usize]> {
+    /// The fields whose spec selects this gvk.
+    fn applicable(&self, group: &str, version: &str, kind: &str) -> std::sync::Arc<Applies> {
         let is = |g: &Gvk| g.kind == kind && g.version == version && g.group == group;
         {
             let memo = self.memo.read().unwrap_or_else(|e| e.into_inner());
@@ -129,13 +132,15 @@ impl<'c> Plan<'c> {
                 return l.clone();
             }
         }
-        let l: std::sync::Arc<[usize]> = self
+        let list: Vec<usize> = self
             .fields
             .iter()
             .enumerate()
             .filter(|(_, f)| f.spec.applies_to_parts(group, version, kind))
             .map(|(k, _)| k)
             .collect();
+        let prefix = common_prefix(&self.fields, &list);
+        let l = std::sync::Arc::new(Applies { fields: list, prefix });
         let mut memo = self.memo.write().unwrap_or_else(|e| e.into_inner());
         if memo.len() < PLAN_MEMO_MAX && !memo.iter().any(|(g, _)| is(g)) {
             memo.push((Gvk::new(group, version, kind), l.clone()));
@@ -144,10 +149,34 @@ impl<'c> Plan<'c> {
     }
 }
 
+/// The fields that apply to a gvk, and the path segments they all start with.
+pub(crate) struct Applies {
+    /// Indices of the fields, in order.
+    pub fields: Vec<usize>,
+    /// How many leading segments all the fields share that the walk takes as plain mapping
+    /// keys (not empty, no `[]`); 0 when a field is a `roleRef/name` (which reads the
+    /// referrer's `roleRef`). See [`fields::apply_all`].
+    pub prefix: usize,
+}
+
+/// The [`Applies::prefix`] of these fields.
+fn common_prefix(fields: &[RefField], list: &[usize]) -> usize {
+    let Some((&first, rest)) = list.split_first() else { return 0 };
+    if list.iter().any(|&k| fields[k].role_ref) {
+        return 0;
+    }
+    let first = &fields[first].segments;
+    let mut n = first.iter().take_while(|s| !s.is_empty() && !s.ends_with("[]")).count();
+    for &k in rest {
+        n = n.min(first.iter().zip(&fields[k].segments).take_while(|(a, b)| a == b).count());
+    }
+    n
+}
+
 /// Which fields apply to each resource: `of[i]` indexes `lists`, one list per original gvk
 /// (the current group and version with the first kind) found in the build.
 struct Applicable {
-    lists: Vec<std::sync::Arc<[usize]>>,
+    lists: Vec<std::sync::Arc<Applies>>,
     of: Vec<usize>,
 }
 
@@ -158,10 +187,10 @@ impl Applicable {
         let of = infos
             .iter()
             .map(|c| {
-                let g = &c.cur_id.gvk;
-                let k = c.prev.first().map_or(g.kind.as_str(), |p| p.1.as_str());
-                *by_gvk.entry((g.group.as_str(), g.version.as_str(), k)).or_insert_with(|| {
-                    lists.push(plan.applicable(&g.group, &g.version, k));
+                let (group, version) = (c.group, c.version);
+                let k = c.prev.first().map_or(c.kind, |p| p.1);
+                *by_gvk.entry((group, version, k)).or_insert_with(|| {
+                    lists.push(plan.applicable(group, version, k));
                     lists.len() - 1
                 })
             })
@@ -179,15 +208,12 @@ fn referrer_fields(
     info: &Info,
     i: usize,
     fields: &[RefField],
-    applicable: &[usize],
+    applicable: &Applies,
     node: &mut Node,
     refs: &mut Vec<usize>,
 ) -> Result<()> {
     let referrer = Referrer::of(node, info, i)?;
-    for &k in applicable {
-        fields::apply(ctx, items, &referrer, &fields[k], node, refs)?;
-    }
-    Ok(())
+    fields::apply_all(ctx, items, &referrer, fields, applicable, node, refs)
 }
 
 /// [`fix_back_references`] for long lists in a parallel build: referrers on the build's spare
@@ -206,12 +232,12 @@ fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefFie
     let mut work: Vec<Work> = Vec::new();
     for i in 0..items.len() {
         let list = applicable.of[i];
-        if !applicable.lists[list].is_empty() {
+        if !applicable.lists[list].fields.is_empty() {
             let node = std::mem::take(&mut items[i].node);
             work.push(Work { i, list, node, refs: Vec::new(), failed: false });
         }
     }
-    let (shared, lists): (&[Resource], &[std::sync::Arc<[usize]>]) = (items, &applicable.lists);
+    let (shared, lists): (&[Resource], &[std::sync::Arc<Applies>]) = (items, &applicable.lists);
     crate::build::each_chunk(&mut work, |chunk| {
         for w in chunk.iter_mut() {
             if referrer_fields(ctx, shared, &infos[w.i], w.i, fields, &lists[w.list], &mut w.node, &mut w.refs).is_err() {
@@ -225,7 +251,7 @@ fn in_chunks(items: &mut [Resource], infos: &[Info], ctx: &Ctx, fields: &[RefFie
         items[w.i].node = w.node;
         if !failed {
             for &j in &w.refs {
-                items[j].ref_by.push(infos[w.i].cur_id.clone());
+                items[j].ref_by.push(infos[w.i].cur_id());
             }
         }
     }
@@ -244,59 +270,155 @@ pub(crate) struct RefField<'a> {
     pub role_ref: bool,
 }
 
-/// What the selection needs to know about a resource, taken before any field changes.
-pub(crate) struct Info {
-    pub cur_id: ResId,
-    pub cluster: bool,
-    /// The namespace of the original id as stored (`None` when never renamed: the current one).
-    first_prev_ns: Option<String>,
-    /// Previous names and kinds, oldest first (a previous gvk is the current group and
-    /// version with the previous kind, see [`Info::prev_selected`]).
-    pub prev: Vec<(String, String)>,
+/// The text of a resource's [`Info`], copied before any field changes: its current group,
+/// version, kind, name and namespace, the namespace of its original id as stored (empty when
+/// never renamed), then each previous id's name and kind, oldest first, one after another in
+/// one string (two allocations per resource, whatever the number of previous ids).
+struct InfoText {
+    cluster: bool,
+    renamed: bool,
+    text: String,
+    /// Where each part of `text` ends.
+    ends: Vec<usize>,
 }
 
-impl Info {
-    fn of(r: &Resource) -> Info {
-        let cur_id = r.cur_id();
-        let cluster = cur_id.gvk.is_cluster_scoped();
-        let first_prev_ns = r.prev_ids.first().map(|p| p.namespace.clone());
-        let prev = r.prev_ids.iter().map(|p| (p.name.clone(), p.gvk.kind.clone())).collect();
-        Info { cluster, first_prev_ns, prev, cur_id }
+/// The parts of [`InfoText::text`] before the previous names and kinds.
+const CUR_PARTS: usize = 6;
+
+impl InfoText {
+    fn of(r: &Resource) -> InfoText {
+        let p = r.id_parts();
+        // Gvk::is_cluster_scoped without making the Gvk.
+        let cluster = if p.group.is_empty() && p.version.contains('/') {
+            crate::schema::is_cluster_scoped(p.version, p.kind)
+        } else {
+            crate::schema::is_cluster_scoped_gvk(p.group, p.version, p.kind)
+        };
+        let first_prev_ns = r.prev_ids.first().map_or("", |q| q.namespace.as_str());
+        let mut len = p.group.len() + p.version.len() + p.kind.len() + p.name.len() + p.namespace.len();
+        len += first_prev_ns.len();
+        for q in &r.prev_ids {
+            len += q.name.len() + q.gvk.kind.len();
+        }
+        let mut text = String::with_capacity(len);
+        let mut ends = Vec::with_capacity(CUR_PARTS + 2 * r.prev_ids.len());
+        let mut push = |s: &str| {
+            text.push_str(s);
+            ends.push(text.len());
+        };
+        for s in [p.group, p.version, p.kind, p.name, p.namespace, first_prev_ns] {
+            push(s);
+        }
+        for q in &r.prev_ids {
+            push(&q.name);
+            push(&q.gvk.kind);
+        }
+        InfoText { cluster, renamed: !r.prev_ids.is_empty(), text, ends }
     }
-    /// Effective current namespace (`default` for none, `_non_namespaceable_` if cluster-scoped).
-    pub fn cur_ns(&self) -> &str {
-        if self.cluster {
+    fn part(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.text[start..self.ends[k]]
+    }
+    fn prev_len(&self) -> usize {
+        (self.ends.len() - CUR_PARTS) / 2
+    }
+}
+
+/// Every resource's [`InfoText`] and previous names and kinds, then the [`Info`]s borrowing
+/// them: the selection reads plain string slices.
+fn with_infos<T>(items: &mut [Resource], f: impl FnOnce(&mut [Resource], &[Info]) -> T) -> T {
+    let texts: Vec<InfoText> = crate::build::map_chunked(items, InfoText::of);
+    let mut prev: Vec<(&str, &str)> = Vec::with_capacity(texts.iter().map(InfoText::prev_len).sum());
+    for t in &texts {
+        prev.extend((0..t.prev_len()).map(|k| (t.part(CUR_PARTS + 2 * k), t.part(CUR_PARTS + 2 * k + 1))));
+    }
+    let mut at = 0;
+    let infos: Vec<Info> = texts
+        .iter()
+        .map(|t| {
+            let n = t.prev_len();
+            let info = Info::new(t, &prev[at..at + n]);
+            at += n;
+            info
+        })
+        .collect();
+    f(items, &infos)
+}
+
+/// What the selection needs to know about a resource, taken before any field changes.
+pub(crate) struct Info<'t> {
+    pub cluster: bool,
+    group: &'t str,
+    version: &'t str,
+    kind: &'t str,
+    name: &'t str,
+    /// The raw namespace.
+    namespace: &'t str,
+    /// Effective current namespace.
+    cur_ns: &'t str,
+    /// Effective namespace of the original id.
+    orig_ns: &'t str,
+    /// Previous names and kinds, oldest first (a previous gvk is the current group and
+    /// version with the previous kind, see [`Info::prev_kind_selected`]).
+    pub prev: &'t [(&'t str, &'t str)],
+}
+
+impl<'t> Info<'t> {
+    fn new(t: &'t InfoText, prev: &'t [(&'t str, &'t str)]) -> Info<'t> {
+        let namespace = t.part(4);
+        let cur_ns = if t.cluster {
             NON_NS
-        } else if self.cur_id.namespace.is_empty() {
+        } else if namespace.is_empty() {
             crate::resource::DEFAULT_NAMESPACE
         } else {
-            &self.cur_id.namespace
+            namespace
+        };
+        let orig_ns = match t.part(5) {
+            _ if !t.renamed => cur_ns,
+            "" => crate::resource::DEFAULT_NAMESPACE,
+            p => p,
+        };
+        Info {
+            cluster: t.cluster,
+            group: t.part(0),
+            version: t.part(1),
+            kind: t.part(2),
+            name: t.part(3),
+            namespace,
+            cur_ns,
+            orig_ns,
+            prev,
         }
+    }
+    /// The current id (a new copy).
+    pub fn cur_id(&self) -> ResId {
+        ResId::new(Gvk::new(self.group, self.version, self.kind), self.name, self.namespace)
+    }
+    /// Effective current namespace (`default` for none, `_non_namespaceable_` if cluster-scoped).
+    pub fn cur_ns(&self) -> &'t str {
+        self.cur_ns
     }
     /// Effective namespace of the original id.
-    pub fn orig_ns(&self) -> &str {
-        match &self.first_prev_ns {
-            Some(p) if p.is_empty() => crate::resource::DEFAULT_NAMESPACE,
-            Some(p) => p,
-            None => self.cur_ns(),
-        }
+    pub fn orig_ns(&self) -> &'t str {
+        self.orig_ns
     }
-    pub fn name(&self) -> &str {
-        &self.cur_id.name
+    pub fn name(&self) -> &'t str {
+        self.name
     }
     /// The raw namespace (empty when unset).
-    pub fn namespace(&self) -> &str {
-        &self.cur_id.namespace
+    pub fn namespace(&self) -> &'t str {
+        self.namespace
     }
-    pub fn kind(&self) -> &str {
-        &self.cur_id.gvk.kind
+    pub fn kind(&self) -> &'t str {
+        self.kind
     }
-    /// Whether `sel` selects a previous gvk of this resource with kind `kind`.
-    fn prev_selected(&self, kind: &str, sel: &Gvk) -> bool {
-        let g = &self.cur_id.gvk;
-        (sel.group.is_empty() || sel.group == g.group)
-            && (sel.version.is_empty() || sel.version == g.version)
-            && (sel.kind.is_empty() || sel.kind == kind)
+    /// Whether `sel` selects a previous gvk of this resource (the current group and version
+    /// with a previous kind).
+    fn prev_kind_selected(&self, sel: &Gvk) -> bool {
+        !self.prev.is_empty()
+            && (sel.group.is_empty() || sel.group == self.group)
+            && (sel.version.is_empty() || sel.version == self.version)
+            && (sel.kind.is_empty() || self.prev.iter().any(|(_, k)| *k == sel.kind))
     }
 }
 
@@ -328,7 +450,7 @@ impl Referrer {
                             return Err(err!(
                                 Transform,
                                 "Invalid Input: namespace is blank for resource \"{}\"\n",
-                                info.cur_id
+                                info.cur_id()
                             ))
                         }
                     }
@@ -361,10 +483,27 @@ fn narrow_min() -> usize {
     NARROW_MIN_TEST.with(|c| c.get())
 }
 
+/// Whether [`fields::apply_all`] looks up the fields' shared leading keys once (tests turn it
+/// off to compare with walking every field from the root).
+#[cfg(not(test))]
+fn use_prefix() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    static USE_PREFIX_TEST: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn use_prefix() -> bool {
+    USE_PREFIX_TEST.with(|c| c.get())
+}
+
 /// Resources by previous name; for names shared by many resources, also by previous name and
 /// namespace (see [`Narrow`]).
 struct Index<'a> {
-    infos: &'a [Info],
+    infos: &'a [Info<'a>],
     by_name: HashMap<&'a str, Bucket>,
     narrow: Narrow<'a>,
     /// Built on first use (only map fields with a `namespace` ask).
@@ -395,15 +534,15 @@ struct OrigNamespaces<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn build(infos: &'a [Info]) -> Index<'a> {
+    fn build(infos: &'a [Info<'a>]) -> Index<'a> {
         let mut by_name: HashMap<&'a str, Bucket> = HashMap::default();
         for (i, c) in infos.iter().enumerate() {
-            for (k, (name, _)) in c.prev.iter().enumerate() {
+            for (k, &(name, _)) in c.prev.iter().enumerate() {
                 // Each resource once per name.
-                if c.prev[..k].iter().any(|(n, _)| n == name) {
+                if c.prev[..k].iter().any(|(n, _)| *n == name) {
                     continue;
                 }
-                by_name.entry(name.as_str()).or_default().push(i);
+                by_name.entry(name).or_default().push(i);
             }
         }
         let mut narrow = Narrow::default();
@@ -448,6 +587,17 @@ enum NsGroup<'s> {
     Current(&'s str),
 }
 
+/// Whether [`Ctx::gather`] keeps resource `c` of a short bucket: as the buckets by namespace
+/// would have it.
+fn short_keep(r: &Referrer, group: NsGroup, c: &Info) -> bool {
+    match group {
+        NsGroup::Original(ns) => c.orig_ns() == ns,
+        NsGroup::Current(ns) => !c.cluster && c.cur_ns() == ns,
+        NsGroup::Any if r.cluster => true,
+        NsGroup::Any => c.cluster || c.cur_ns() == r.ns || r.rb_ns.contains(c.namespace()),
+    }
+}
+
 /// The outcome of a selection.
 pub(crate) enum Selected {
     None,
@@ -457,7 +607,7 @@ pub(crate) enum Selected {
 }
 
 pub(crate) struct Ctx<'a, 'i> {
-    pub infos: &'a [Info],
+    pub infos: &'a [Info<'i>],
     index: &'a Index<'i>,
 }
 
@@ -484,20 +634,7 @@ impl<'a, 'i> Ctx<'a, 'i> {
         let Some(bucket) = ix.by_name.get(name) else { return Vec::new() };
         if bucket.len() < narrow_min() {
             // A short bucket, filtered as the buckets by namespace would have it.
-            let infos = self.infos;
-            return bucket
-                .iter()
-                .copied()
-                .filter(|&j| {
-                    let c = &infos[j];
-                    match group {
-                        NsGroup::Original(ns) => c.orig_ns() == ns,
-                        NsGroup::Current(ns) => !c.cluster && c.cur_ns() == ns,
-                        NsGroup::Any if r.cluster => true,
-                        NsGroup::Any => c.cluster || c.cur_ns() == r.ns || r.rb_ns.contains(c.namespace()),
-                    }
-                })
-                .collect();
+            return bucket.iter().copied().filter(|&j| short_keep(r, group, &self.infos[j])).collect();
         }
         let nw = &ix.narrow;
         let get = |b: Option<&Bucket>| b.map(|v| v.as_slice()).unwrap_or(&[]).to_vec();
@@ -546,11 +683,51 @@ impl<'a, 'i> Ctx<'a, 'i> {
             };
             in_reach
                 && in_group
-                && c.prev.iter().any(|(n, _)| n == old)
-                && c.prev.iter().any(|(_, k)| c.prev_selected(k, field.target))
-                && role_ref.map_or(true, |rg| c.prev.iter().any(|(_, k)| c.prev_selected(k, rg)))
+                && c.prev_kind_selected(field.target)
+                && role_ref.map_or(true, |rg| c.prev_kind_selected(rg))
+                && c.prev.iter().any(|(n, _)| *n == old)
                 && (r.cluster || c.cluster || c.kind() == "ServiceAccount" || c.cur_ns() == r.ns)
         };
+        // A short bucket (most names) in one pass without allocating: the candidates, those
+        // kept by the loose and by the strict prefix/suffix test (strict implies loose), counted
+        // with the first of each; only several left at the end need the general path below.
+        let Some(bucket) = self.index.by_name.get(old) else { return Selected::None };
+        if bucket.len() < narrow_min() {
+            let referrer = &items[r.index];
+            let (mut n_ok, mut n_loose, mut n_strict) = (0usize, 0usize, 0usize);
+            let (mut first_ok, mut first_loose, mut first_strict) = (0, 0, 0);
+            for &j in bucket {
+                let c = &infos[j];
+                if !(short_keep(r, group, c) && ok(c)) {
+                    continue;
+                }
+                if n_ok == 0 {
+                    first_ok = j;
+                }
+                n_ok += 1;
+                if items[j].prefixes_suffixes_equal(referrer, true) {
+                    if n_loose == 0 {
+                        first_loose = j;
+                    }
+                    n_loose += 1;
+                    if items[j].prefixes_suffixes_equal(referrer, false) {
+                        if n_strict == 0 {
+                            first_strict = j;
+                        }
+                        n_strict += 1;
+                    }
+                }
+            }
+            if n_ok == 1 {
+                return Selected::One(first_ok);
+            }
+            let (n, first) = if n_loose > 1 { (n_strict, first_strict) } else { (n_loose, first_loose) };
+            match n {
+                0 => return Selected::None,
+                1 => return Selected::One(first),
+                _ => {}
+            }
+        }
         let mut cands: Vec<usize> = self.gather(r, old, group).into_iter().filter(|&j| ok(&infos[j])).collect();
         if cands.len() == 1 {
             return Selected::One(cands[0]);

@@ -2,7 +2,7 @@
 //! rewriting the names found there (kustomize's nameref filter and its fieldspec walk), with
 //! kustomize's error messages.
 
-use super::{Ctx, RefField, Referrer, Selected};
+use super::{Applies, Ctx, RefField, Referrer, Selected};
 use crate::error::{Error, ErrorKind, Result};
 use crate::resource::{Gvk, Resource};
 use crate::yaml::{Mapping, Node, Scalar};
@@ -27,9 +27,73 @@ impl Fail {
 
 type Res = std::result::Result<(), Fail>;
 
+/// Applies the fields (`fields` at `applies.fields`, in order) to the referrer's node (taken
+/// out of `items`), noting in `refs` the indices of the resources they refer to; stops at the
+/// first error.
+///
+/// The mapping keys all the fields start with ([`Applies::prefix`], such as
+/// `spec/template/spec` for a Deployment's) are looked up once: none of the walks changes the
+/// mappings along them (a walk replaces or inserts only at or below its last key, and no field
+/// ends above the shared keys), so each field's walk from there is the walk from the root. A
+/// missing or null key on the way means every walk would end quietly; a sequence or scalar on
+/// the way (where the walk reports an error or walks each item) has each field walked from the
+/// root.
+pub(super) fn apply_all(
+    ctx: &Ctx,
+    items: &[Resource],
+    referrer: &Referrer,
+    fields: &[RefField],
+    applies: &Applies,
+    node: &mut Node,
+    refs: &mut Vec<usize>,
+) -> Result<()> {
+    let prefix = if super::use_prefix() { applies.prefix } else { 0 };
+    if let Some(&first) = applies.fields.first().filter(|_| prefix > 0) {
+        match descend(node, &fields[first].segments[..prefix]) {
+            Descent::Nothing => return Ok(()),
+            Descent::Fallback => {}
+            Descent::At(at) => {
+                for &k in &applies.fields {
+                    let field = &fields[k];
+                    let mut setter = Setter { ctx, items, referrer, field, role_ref: None, refs: &mut *refs };
+                    if let Err(f) = walk(at, &field.segments[prefix..], &mut setter) {
+                        return Err(failure(ctx, items, referrer, field, f, node, refs));
+                    }
+                }
+                return Ok(());
+            }
+        }
+    }
+    for &k in &applies.fields {
+        apply(ctx, items, referrer, &fields[k], node, refs)?;
+    }
+    Ok(())
+}
+
+/// Where a path of plain mapping keys leads (see [`apply_all`]).
+enum Descent<'n> {
+    At(&'n mut Node),
+    Nothing,
+    Fallback,
+}
+
+fn descend<'n>(node: &'n mut Node, path: &[String]) -> Descent<'n> {
+    let Some((key, rest)) = path.split_first() else { return Descent::At(node) };
+    if node.is_null() {
+        return Descent::Nothing;
+    }
+    match node {
+        Node::Map(m) => match m.get_mut(key) {
+            Some(child) => descend(child, rest),
+            None => Descent::Nothing,
+        },
+        _ => Descent::Fallback,
+    }
+}
+
 /// Applies one referrer field spec to the referrer's node (taken out of `items`), noting in
 /// `refs` the indices of the resources it refers to.
-pub(super) fn apply(
+fn apply(
     ctx: &Ctx,
     items: &[Resource],
     referrer: &Referrer,
@@ -39,21 +103,32 @@ pub(super) fn apply(
 ) -> Result<()> {
     let role_ref = if field.role_ref { role_ref_gvk(node) } else { None };
     let mut setter = Setter { ctx, items, referrer, field, role_ref: role_ref.as_ref(), refs };
-    let id = &ctx.infos[referrer.index].cur_id;
-    let path = &field.spec.path;
     match walk(node, &field.segments, &mut setter) {
         Ok(()) => Ok(()),
-        Err(f) => {
-            let mut msg = format!(
-                "updating name reference in '{}' field of '{}': considering field '{}' of object {}: {}",
-                path, id, path, id, f.msg
-            );
-            if let Some(cands) = &f.ambiguous {
-                msg.push_str(&details(items, referrer.index, &id.to_string(), node, cands, refs));
-            }
-            Err(Error::new(f.kind, msg))
-        }
+        Err(f) => Err(failure(ctx, items, referrer, field, f, node, refs)),
     }
+}
+
+/// The error of a failed walk, with kustomize's message.
+fn failure(
+    ctx: &Ctx,
+    items: &[Resource],
+    referrer: &Referrer,
+    field: &RefField,
+    f: Fail,
+    node: &Node,
+    refs: &[usize],
+) -> Error {
+    let id = &ctx.infos[referrer.index].cur_id();
+    let path = &field.spec.path;
+    let mut msg = format!(
+        "updating name reference in '{}' field of '{}': considering field '{}' of object {}: {}",
+        path, id, path, id, f.msg
+    );
+    if let Some(cands) = &f.ambiguous {
+        msg.push_str(&details(items, referrer.index, &id.to_string(), node, cands, refs));
+    }
+    Error::new(f.kind, msg)
 }
 
 /// kustomize's fieldspec walk without creation: sequences are walked implicitly, a missing or
@@ -137,7 +212,7 @@ impl Setter<'_, '_, '_> {
                 Ok(Some(j))
             }
             Selected::Ambiguous(cands) => {
-                let ids: Vec<String> = cands.iter().map(|&j| self.ctx.infos[j].cur_id.to_string()).collect();
+                let ids: Vec<String> = cands.iter().map(|&j| self.ctx.infos[j].cur_id().to_string()).collect();
                 let mut f = Fail::new(
                     ErrorKind::IdConflict,
                     format!("found multiple possible referrals: {}\n", ids.join(", ")),

@@ -1347,10 +1347,72 @@ fn plan_applicable_fields_are_the_selecting_ones() {
         for (g, v, k) in &gvks {
             let want: Vec<usize> =
                 (0..plan.fields.len()).filter(|&i| Gvk::new(g, v, k).is_selected_by(&plan.fields[i].spec.gvk)).collect();
-            assert_eq!(&*plan.applicable(g, v, k), want.as_slice(), "{}/{}/{}", g, v, k);
+            let got = plan.applicable(g, v, k);
+            assert_eq!(got.fields, want, "{}/{}/{}", g, v, k);
+            assert_eq!(got.prefix, common_prefix(&plan.fields, &want), "{}/{}/{}", g, v, k);
             nonempty += usize::from(!want.is_empty());
         }
     }
     assert!(nonempty > 20);
     assert_eq!(plan.memo.read().unwrap().len(), PLAN_MEMO_MAX);
+}
+
+/// Deployments whose `spec/template/spec` (the keys all their referrer fields share) is there,
+/// missing, null, a sequence or a scalar on the way, with fields that rename, fail on a scalar
+/// in the middle of a path, or find several candidates; a Pod (whose fields share only
+/// `spec`), and an HPA and RoleBinding (one field; a roleRef).
+fn prefix_variants() -> Vec<Vec<Resource>> {
+    let specs = [
+        "spec:\n  template:\n    spec:\n      serviceAccountName: sa\n      containers:\n      - name: c\n        env:\n        - name: X\n          valueFrom:\n            configMapKeyRef:\n              name: cm\n        envFrom:\n        - secretRef:\n            name: sec\n      volumes:\n      - name: v\n        configMap:\n          name: cm\n      - name: s\n        secret:\n          secretName: sec\n",
+        "spec:\n  template: {}\n",
+        "spec:\n  template:\n    spec: null\n",
+        "spec: ~\n",
+        "spec:\n- template:\n    spec:\n      serviceAccountName: sa\n",
+        "spec:\n  template: text\n",
+        "spec:\n  template:\n    spec:\n      volumes: text\n",
+        "spec:\n  template:\n    spec:\n      serviceAccountName: dup\n",
+        "spec:\n  template:\n    spec:\n      containers:\n      - env:\n        - valueFrom: text\n",
+        "other: 1\n",
+    ];
+    let mut out = Vec::new();
+    for (n, spec) in specs.iter().enumerate() {
+        let src = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{spec}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod\n{pod}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dup\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: hpa\nspec:\n  scaleTargetRef:\n    kind: Deployment\n    name: web\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: role\nsubjects:\n- kind: ServiceAccount\n  name: sa\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role\n",
+            pod = spec.replace("  template:\n    spec:\n", "  x:\n    y:\n").replace("spec:\n  x:\n    y:\n", "spec:\n")
+        );
+        let mut parts = vec![affix(load(&src), "p-", if n % 2 == 0 { "-s" } else { "" })];
+        if spec.contains("dup") {
+            // Another `dup` ServiceAccount with other affixes: several candidates.
+            let other = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: dup\n  namespace: default\n";
+            parts.push(affix(load(other), "q-", ""));
+        }
+        out.push(list_of(parts).into_vec());
+    }
+    out
+}
+
+/// Looking up the fields' shared leading keys once changes nothing: outputs, `ref_by` and
+/// errors are those of walking every field from the root.
+#[test]
+fn shared_prefix_walks_like_root_walks() {
+    let plan = Plan::of_defaults();
+    let dep = plan.applicable("apps", "v1", "Deployment");
+    assert_eq!(dep.prefix, 3, "a Deployment's fields share spec/template/spec");
+    assert_eq!(plan.applicable("rbac.authorization.k8s.io", "v1", "RoleBinding").prefix, 0);
+    let (mut oks, mut errs) = (0, 0);
+    for v in prefix_variants() {
+        let run = |on: bool| {
+            USE_PREFIX_TEST.with(|c| c.set(on));
+            let mut l = ResourceList::new();
+            l.set_items(v.clone());
+            let out = build(&mut l).map_err(|e| e.to_string());
+            let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
+            USE_PREFIX_TEST.with(|c| c.set(true));
+            (out, refs)
+        };
+        let (shared, root) = (run(true), run(false));
+        assert_eq!(shared, root);
+        if shared.0.is_ok() { oks += 1 } else { errs += 1 }
+    }
+    assert!(oks >= 4 && errs >= 3, "{} built, {} failed", oks, errs);
 }
