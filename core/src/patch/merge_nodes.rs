@@ -320,19 +320,56 @@ pub(crate) enum Plan {
     Keep,
     Replace(Node),
     /// A mapping whose entries are old ones (by index, each with its own plan) or new ones.
-    Map(Vec<Item<Entry>>),
-    Seq(Vec<Item<Node>>),
+    Map(Rebuild<Entry>),
+    Seq(Rebuild<Node>),
+}
+
+/// The items of a mapping or sequence plan.
+pub(crate) enum Rebuild<T> {
+    /// Every item.
+    Dense(Vec<Item<T>>),
+    /// The first `len` old items in their places, those in `edits` turned by their plan (the
+    /// others unchanged), then the `added` ones.
+    Sparse {
+        len: usize,
+        edits: Vec<(usize, Plan)>,
+        added: Vec<T>,
+    },
+}
+
+impl<T> Rebuild<T> {
+    /// The items one by one.
+    fn into_dense(self) -> Vec<Item<T>> {
+        match self {
+            Rebuild::Dense(v) => v,
+            Rebuild::Sparse { len, edits, added } => dense_items(len, edits, added, 0),
+        }
+    }
+}
+
+/// [`Rebuild::Sparse`] as items (with room for `extra` more).
+fn dense_items<T>(
+    len: usize,
+    edits: Vec<(usize, Plan)>,
+    added: Vec<T>,
+    extra: usize,
+) -> Vec<Item<T>> {
+    let mut v = Vec::with_capacity(len + added.len() + extra);
+    let mut edits = edits.into_iter().peekable();
+    for k in 0..len {
+        let p = match edits.next_if(|(i, _)| *i == k) {
+            Some((_, p)) => p,
+            None => Plan::Keep,
+        };
+        v.push(Item::Old(k, p));
+    }
+    v.extend(added.into_iter().map(Item::New));
+    v
 }
 
 pub(crate) enum Item<T> {
     Old(usize, Plan),
     New(T),
-}
-
-impl<T> Item<T> {
-    fn is_old_kept(&self, i: usize) -> bool {
-        matches!(self, Item::Old(k, Plan::Keep) if *k == i)
-    }
 }
 
 fn entry_placeholder() -> Entry {
@@ -370,6 +407,7 @@ impl Plan {
             (Plan::Replace(n), _) => n,
             (Plan::Map(items), Node::Map(m)) => Node::Map(Mapping {
                 entries: items
+                    .into_dense()
                     .into_iter()
                     .map(|it| match it {
                         Item::Old(k, p) => {
@@ -387,6 +425,7 @@ impl Plan {
             }),
             (Plan::Seq(items), Node::Seq(v)) => Node::Seq(
                 items
+                    .into_dense()
                     .into_iter()
                     .map(|it| match it {
                         Item::Old(k, p) => p.materialize(&v[k]),
@@ -403,10 +442,21 @@ impl Plan {
 /// (new ones appended, a tail removed), else by moving the old items into a new vector.
 fn apply_items<T>(
     v: &mut Vec<T>,
-    items: Vec<Item<T>>,
+    items: Rebuild<T>,
     inner: fn(&mut T) -> &mut Node,
     placeholder: fn() -> T,
 ) {
+    let items = match items {
+        Rebuild::Dense(items) => items,
+        Rebuild::Sparse { len, edits, added } => {
+            v.truncate(len);
+            for (k, p) in edits {
+                p.apply(inner(&mut v[k]));
+            }
+            v.extend(added);
+            return;
+        }
+    };
     let kept = items
         .iter()
         .enumerate()
@@ -464,43 +514,83 @@ impl Used {
     }
 }
 
-/// Collects plan items, allocating only once an item is not "old item `i`, unchanged".
+/// Collects plan items: sparsely (only the old items changed in place, and the new ones after
+/// the old ones) while the old items keep their places, one by one once not.
 struct Items<T> {
-    items: Option<Vec<Item<T>>>,
+    dense: Option<Vec<Item<T>>>,
+    /// While sparse: the old items changed in place.
+    edits: Vec<(usize, Plan)>,
+    /// While sparse: the new items after the old ones.
+    added: Vec<T>,
+    /// The number of items so far.
     n: usize,
 }
 
 impl<T> Items<T> {
     fn new() -> Self {
-        Items { items: None, n: 0 }
+        Items {
+            dense: None,
+            edits: Vec::new(),
+            added: Vec::new(),
+            n: 0,
+        }
     }
     /// Old item `k`, turned by `p`.
     fn push_old(&mut self, k: usize, p: Plan, cap: usize) {
-        if self.items.is_none() && k == self.n && matches!(p, Plan::Keep) {
+        if self.dense.is_none() && self.added.is_empty() && k == self.n {
             self.n += 1;
+            if !matches!(p, Plan::Keep) {
+                self.edits.push((k, p));
+            }
         } else {
             self.push(Item::Old(k, p), cap);
         }
     }
     fn push(&mut self, it: Item<T>, cap: usize) {
-        let i = self.n;
-        self.n += 1;
-        if self.items.is_none() {
-            if it.is_old_kept(i) {
-                return;
+        if self.dense.is_none() {
+            match it {
+                Item::New(x) => {
+                    self.n += 1;
+                    self.added.push(x);
+                    return;
+                }
+                Item::Old(k, p) if self.added.is_empty() && k == self.n => {
+                    return self.push_old(k, p, cap);
+                }
+                it => {
+                    let len = self.n - self.added.len();
+                    let edits = std::mem::take(&mut self.edits);
+                    let added = std::mem::take(&mut self.added);
+                    let extra = cap.saturating_sub(self.n).max(1);
+                    let mut v = dense_items(len, edits, added, extra);
+                    v.push(it);
+                    self.n += 1;
+                    self.dense = Some(v);
+                    return;
+                }
             }
-            let mut v = Vec::with_capacity(cap.max(i + 1));
-            v.extend((0..i).map(|k| Item::Old(k, Plan::Keep)));
-            self.items = Some(v);
         }
-        self.items.as_mut().unwrap().push(it);
+        self.n += 1;
+        if let Some(v) = &mut self.dense {
+            v.push(it);
+        }
     }
     /// The items, `None` when they are exactly the `old_len` old items unchanged.
-    fn finish(self, old_len: usize) -> Option<Vec<Item<T>>> {
-        match self.items {
-            Some(v) => Some(v),
-            None if self.n == old_len => None,
-            None => Some((0..self.n).map(|k| Item::Old(k, Plan::Keep)).collect()),
+    fn finish(self, old_len: usize) -> Option<Rebuild<T>> {
+        match self.dense {
+            Some(v) => Some(Rebuild::Dense(v)),
+            None => {
+                let len = self.n - self.added.len();
+                if len == old_len && self.edits.is_empty() && self.added.is_empty() {
+                    None
+                } else {
+                    Some(Rebuild::Sparse {
+                        len,
+                        edits: self.edits,
+                        added: self.added,
+                    })
+                }
+            }
         }
     }
 }
@@ -1184,6 +1274,99 @@ impl<'a> Arena<'a> {
 #[cfg(test)]
 mod fast_path_tests {
     use super::*;
+
+    /// Plans collected by [`Items`] (sparse while old items keep their places) apply and
+    /// materialize as the items pushed say, on varied sequences of old (kept, replaced, moved)
+    /// and new items.
+    #[test]
+    fn collected_plans_apply_as_their_items() {
+        let old: Vec<Node> = (0..6).map(|i| Node::plain(format!("o{i}").as_str())).collect();
+        let mut seed: u64 = 0x9E3779B97F4A7C15;
+        let (mut sparse_seen, mut dense_seen) = (0, 0);
+        for _ in 0..3000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let mut x = seed;
+            let n = (x % 9) as usize;
+            let mut items = Items::new();
+            // What the items say the result is.
+            let mut want: Vec<Node> = Vec::new();
+            let mut used = [false; 6];
+            let mut next_old = 0;
+            for j in 0..n {
+                x = x.rotate_left(13) ^ (j as u64 + 1).wrapping_mul(0x2545F4914F6CDD1D);
+                let moved = (x >> 8) as usize % old.len();
+                let it = match x % 5 {
+                    // Mostly the next old item, kept or replaced.
+                    0 | 1 if next_old < old.len() && !used[next_old] => {
+                        Item::Old(next_old, Plan::Keep)
+                    }
+                    2 if next_old < old.len() && !used[next_old] => {
+                        Item::Old(next_old, Plan::Replace(Node::plain(format!("r{j}").as_str())))
+                    }
+                    3 if !used[moved] => Item::Old(moved, Plan::Keep),
+                    _ => Item::New(Node::plain(format!("n{j}").as_str())),
+                };
+                match &it {
+                    Item::Old(k, p) => {
+                        used[*k] = true;
+                        next_old = k + 1;
+                        want.push(match p {
+                            Plan::Replace(r) => r.clone(),
+                            _ => old[*k].clone(),
+                        });
+                    }
+                    Item::New(v) => want.push(v.clone()),
+                }
+                match it {
+                    Item::Old(k, p) if x % 2 == 0 => items.push_old(k, p, n),
+                    it => items.push(it, n),
+                }
+            }
+            let Some(rebuild) = items.finish(old.len()) else {
+                assert_eq!(want, old);
+                continue;
+            };
+            match &rebuild {
+                Rebuild::Sparse { .. } => sparse_seen += 1,
+                Rebuild::Dense(_) => dense_seen += 1,
+            }
+            let want = Node::Seq(want);
+            let made = Plan::Seq(clone_rebuild(&rebuild)).materialize(&Node::Seq(old.clone()));
+            assert_eq!(made, want);
+            let mut applied = Node::Seq(old.clone());
+            Plan::Seq(rebuild).apply(&mut applied);
+            assert_eq!(applied, want);
+        }
+        assert!(sparse_seen > 100 && dense_seen > 100, "{sparse_seen} {dense_seen}");
+    }
+
+    fn clone_plan(p: &Plan) -> Plan {
+        match p {
+            Plan::Keep => Plan::Keep,
+            Plan::Replace(n) => Plan::Replace(n.clone()),
+            _ => unreachable!("only flat plans in this test"),
+        }
+    }
+
+    fn clone_rebuild(r: &Rebuild<Node>) -> Rebuild<Node> {
+        match r {
+            Rebuild::Dense(v) => Rebuild::Dense(
+                v.iter()
+                    .map(|it| match it {
+                        Item::Old(k, p) => Item::Old(*k, clone_plan(p)),
+                        Item::New(n) => Item::New(n.clone()),
+                    })
+                    .collect(),
+            ),
+            Rebuild::Sparse { len, edits, added } => Rebuild::Sparse {
+                len: *len,
+                edits: edits.iter().map(|(k, p)| (*k, clone_plan(p))).collect(),
+                added: added.clone(),
+            },
+        }
+    }
 
     /// Texts to type: hand-picked edge cases, then pseudo-random texts over an alphabet of
     /// the bytes numbers, timestamps and units are made of.

@@ -166,7 +166,7 @@ fn merge_in_order(
             ar: &mut ar,
             cx,
             comments,
-            field_bufs: Vec::new(),
+            fields: Vec::with_capacity(32),
             cells: Vec::new(),
             exact: !fast,
         }
@@ -478,8 +478,8 @@ struct Walker<'w, 'a> {
     cx: Cx<'a>,
     /// Value nodes whose entry carries a schema comment, and that schema.
     comments: HashMap<Id, Loc>,
-    /// Spare buffers for the keys of the mappings being walked (one per level).
-    field_bufs: Vec<Fields<'a>>,
+    /// The keys of the mappings being walked, the innermost mapping's last.
+    fields: Fields<'a>,
     /// A spare buffer for [`Walker::merge_keeps_list`].
     cells: Vec<&'a str>,
     /// Whether mappings are walked in kyaml's order, by sorted keys. Else the resource's keys
@@ -502,7 +502,7 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// The keys of the two sides of a mapping for a walk in the fast order ([`Walker::exact`]),
 /// each once with its first entry on each side: the keys of `e0` in their order, then the
-/// other keys of `e1` (at most 64 entries) in sorted order.
+/// other keys of `e1` (at most 64 entries) in sorted order, appended to `fields`.
 fn fast_fields<'a>(e0: &[Ent<'a>], e1: &[Ent<'a>], fields: &mut Fields<'a>) {
     // The entries of `e1` that are the first of a key in `e0`.
     let mut matched = 0u64;
@@ -677,8 +677,10 @@ impl<'a> Walker<'_, 'a> {
         // looking each up in turn.)
         let e0 = src[0].map_or(&[][..], |id| self.ar.entries(id));
         let e1 = src[1].map_or(&[][..], |id| self.ar.entries(id));
-        let mut fields = self.field_bufs.pop().unwrap_or_default();
+        // (This mapping's fields go on top of the stack of those of the mappings being walked.)
+        let start = self.fields.len();
         if self.exact || e1.len() > 64 {
+            let mut fields = Vec::with_capacity(e0.len() + e1.len());
             fields.extend(e0.iter().map(|e| (e.key, Some(e.id), None)));
             fields.extend(e1.iter().map(|e| (e.key, None, Some(e.id))));
             // Stable: on each side, the first entry of a key comes first.
@@ -690,10 +692,13 @@ impl<'a> Walker<'_, 'a> {
                     true
                 }
             });
+            self.fields.extend_from_slice(&fields);
         } else {
-            fast_fields(e0, e1, &mut fields);
+            fast_fields(e0, e1, &mut self.fields);
         }
-        for &(key, x, y) in &fields {
+        let end = self.fields.len();
+        for i in start..end {
+            let (key, x, y) = self.fields[i];
             let fv = [x, y];
             // A scalar the patch does not mention: the walk returns it, and setting it back
             // only quotes it if need be.
@@ -712,8 +717,7 @@ impl<'a> Walker<'_, 'a> {
             // `src[0]` is `d`: `fv[0]` is the entry of `d` the value goes to.
             self.ar.set_field_at(d, key, val, fv[0])?;
         }
-        fields.clear();
-        self.field_bufs.push(fields);
+        self.fields.truncate(start);
         Ok(dest)
     }
 
