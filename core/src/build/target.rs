@@ -386,6 +386,16 @@ impl<'a> Target<'a> {
                     let r = self.collect_resource(&k.resources[i], &mut w);
                     (r, w)
                 });
+                // Room for what the entries and the generators give, in one allocation.
+                let given: usize = collected
+                    .iter()
+                    .map(|(r, _)| match r {
+                        Ok(Collected::File { resources, .. }) => resources.len(),
+                        Ok(Collected::Dir { acc, .. }) => acc.resources.len(),
+                        Err(_) => 0,
+                    })
+                    .sum();
+                acc.resources.reserve(given + k.config_map_generator.len() + k.secret_generator.len());
                 for (r, w) in collected {
                     warnings.extend(w);
                     self.add_collected(acc, r?)?;

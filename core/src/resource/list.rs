@@ -9,6 +9,11 @@ use std::hash::BuildHasher;
 /// Lists up to this long are scanned instead of indexed (see [`ResourceList::scans`]).
 const SCAN_MAX: usize = 32;
 
+/// Lists without an index are checked for id conflicts by a scan while they grow up to this
+/// long (see [`ResourceList::append`]): names compared by fingerprint cost less than building
+/// an index that the next mutable access drops.
+const APPEND_SCAN_MAX: usize = 64;
+
 /// A resource id to compare resources with, as borrowed parts (nothing allocated).
 struct Query<'a> {
     group: &'a str,
@@ -178,13 +183,25 @@ impl ExtraKeys {
 /// first, each read once; whole ids only for equal names.
 fn first_conflict(existing: &[Resource], new: &[Resource]) -> Option<usize> {
     let n0 = existing.len();
-    let names: Vec<&str> = existing.iter().chain(new).map(Resource::name).collect();
+    let names: Vec<u64> = existing.iter().chain(new).map(|r| name_fingerprint(r.name())).collect();
     let at = |j: usize| if j < n0 { &existing[j] } else { &new[j - n0] };
     (0..new.len()).find(|&k| {
         // Made for every resource, as in `append`: it looks up the kind's scope.
         let q = Query::current(&new[k]);
-        names[..n0 + k].iter().enumerate().any(|(j, &o)| o == q.name && q.matches_current(at(j)))
+        let f = name_fingerprint(q.name);
+        names[..n0 + k].iter().enumerate().any(|(j, &o)| o == f && q.matches_current(at(j)))
     })
+}
+
+/// A number equal names share (the length and the last 7 bytes): unequal fingerprints mean
+/// unequal names, so most names are told apart without comparing them.
+fn name_fingerprint(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut f = b.len() as u64;
+    for &c in &b[b.len().saturating_sub(7)..] {
+        f = (f << 8) | u64::from(c);
+    }
+    f
 }
 
 fn insert_sorted(v: &mut Vec<usize>, i: usize) {
@@ -358,6 +375,10 @@ impl ResourceList {
         self.index = None;
         self.maybe_empty = true;
     }
+    /// Room for `n` more resources.
+    pub fn reserve(&mut self, n: usize) {
+        self.items.reserve(n);
+    }
     pub fn take_items(&mut self) -> Vec<Resource> {
         self.index = Some(Index::default());
         std::mem::take(&mut self.items)
@@ -465,10 +486,17 @@ impl ResourceList {
         found
     }
 
+    /// Whether an append to this list checks for a conflict by a scan (the index is not kept):
+    /// while the list is short, or not much longer and without an index to keep current.
+    fn appends_by_scan(&self) -> bool {
+        let n = self.items.len();
+        n < SCAN_MAX || (n < APPEND_SCAN_MAX && self.index.is_none())
+    }
+
     /// Adds a resource; fails when one with the same current id is present.
     pub fn append(&mut self, r: Resource) -> Result<()> {
         let n = self.items.len();
-        if self.scans() && n < SCAN_MAX {
+        if self.appends_by_scan() {
             // The scope of the new resource's kind is looked up even when no name is equal:
             // a lookup of a kind the builtin tables do not know is part of the build's schema
             // state, as in kustomize, whose id comparisons look it up (`crate::schema::scope`).
@@ -476,7 +504,7 @@ impl ResourceList {
             if self.items.iter().any(|o| o.name() == q.name && q.matches_current(o)) {
                 return Err(err!(IdConflict, "may not add resource with an already registered id: {}", r.cur_id()));
             }
-            // No index while the list is short (see `scans`).
+            // No index while the list is short (see `scans` and `appends_by_scan`).
             self.index = None;
         } else {
             self.ensure_index();
@@ -500,19 +528,22 @@ impl ResourceList {
     /// Adds all resources of `other`, failing on the first id conflict.
     pub fn append_all(&mut self, other: ResourceList) -> Result<()> {
         let mut items = other.items;
-        self.items.reserve(items.len());
         // The resources that keep the list short (scanned, see `append`) are checked together,
         // each name read once; then appended up to the first conflict, as one by one.
         let n = self.items.len();
-        let short = if self.scans() && n < SCAN_MAX { (SCAN_MAX - n).min(items.len()) } else { 0 };
+        let short = if self.appends_by_scan() { (APPEND_SCAN_MAX - n).min(items.len()) } else { 0 };
         if short > 0 {
             let conflict = first_conflict(&self.items, &items[..short]);
             let rest = items.split_off(conflict.unwrap_or(short));
-            for r in items {
-                if r.map().is_empty() {
-                    self.maybe_empty = true;
-                }
-                self.items.push(r);
+            if items.iter().any(|r| r.map().is_empty()) {
+                self.maybe_empty = true;
+            }
+            if n == 0 && self.items.capacity() < items.len() {
+                // Into an empty list without room (a kustomization's single base): the vector
+                // moves whole.
+                self.items = items;
+            } else {
+                self.items.extend(items);
             }
             self.index = None;
             if conflict.is_some() {
@@ -672,16 +703,24 @@ mod tests {
         let mut g = crate::testing::Gen(0x51_7CC1_B727_220A);
         let kinds = [("v1", "ConfigMap"), ("apps/v1", "Deployment"), ("v1", "Service"), ("rbac.authorization.k8s.io/v1", "ClusterRole"), ("x.io/v1", "Widget")];
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
-        let (mut errors, mut long) = (0, 0);
+        let (mut errors, mut long, mut longer) = (0, 0, 0);
         for case in 0..400 {
-            let mut gen_res = |g: &mut crate::testing::Gen| {
+            // Every fourth case draws from more names, for lists long enough to need the index.
+            let wide = case % 4 == 0;
+            let gen_res = |g: &mut crate::testing::Gen| {
                 let (api, kind) = kinds[g.next(kinds.len())];
                 let ns = g.pick(&["", "default", "x"]);
-                res(api, kind, g.pick(&names), ns, "a0")
+                let name = g.pick(&names).to_string();
+                let name = if wide { format!("{}{}", name, g.next(4)) } else { name };
+                res(api, kind, &name, ns, "a0")
             };
             let mut base = ResourceList::new();
-            for _ in 0..g.next(if case % 4 == 0 { 60 } else { 30 }) {
+            for _ in 0..g.next(if wide { 120 } else { 30 }) {
                 let _ = base.append(gen_res(&mut g));
+            }
+            if case % 5 == 0 {
+                // A lookup builds the index, which appends then keep current.
+                base.find_by_name("a");
             }
             let mut other = ResourceList::new();
             other.set_items((0..g.next(if case % 3 == 0 { 30 } else { 8 })).map(|_| gen_res(&mut g)).collect());
@@ -693,15 +732,16 @@ mod tests {
             assert_eq!(all.as_slice(), one.as_slice(), "case {}", case);
             errors += usize::from(got.is_err());
             long += usize::from(all.len() > SCAN_MAX);
+            longer += usize::from(all.len() > APPEND_SCAN_MAX);
             // Lookups answer alike afterwards.
             check(&mut all);
         }
-        assert!(errors > 50 && errors < 350 && long > 10, "errors {} long {}", errors, long);
+        assert!(errors > 50 && errors < 350 && long > 10 && longer > 5, "errors {} long {} longer {}", errors, long, longer);
     }
 
     #[test]
     fn id_conflicts_are_found_in_short_and_long_lists() {
-        for n in [3, SCAN_MAX - 1, SCAN_MAX, 70] {
+        for n in [3, SCAN_MAX - 1, SCAN_MAX, APPEND_SCAN_MAX - 1, APPEND_SCAN_MAX, 70] {
             let mut l = list(n);
             // Same id as item 1 (namespace prod); an empty namespace equals `default` (item 0's).
             let dup = l.get(1).unwrap().clone();

@@ -40,7 +40,8 @@ impl Pattern {
 
 /// Whether a pattern has no regex syntax at all (not even `.`): it matches only itself.
 fn is_literal(p: &str) -> bool {
-    !p.chars().any(|c| c == '.' || REGEX_SYNTAX.contains(c))
+    // By bytes: every syntax character is ASCII, and no byte of a multi-byte character is.
+    !p.bytes().any(|b| b == b'.' || REGEX_SYNTAX.as_bytes().contains(&b))
 }
 
 fn anchored(p: &str) -> Result<Option<Pattern>> {
@@ -133,7 +134,8 @@ pub fn select_indexed(list: &mut ResourceList, s: &Selector) -> Result<Vec<usize
         // the label test before any error could be raised for the annotations).
         list.find_by_label(key, values)
     } else {
-        return select(list, s);
+        // Every resource is a candidate ([`select`], with the selector compiled once).
+        (0..list.len()).collect()
     };
     let mut out = Vec::new();
     for i in candidates {
@@ -573,7 +575,7 @@ mod tests {
                 assert_eq!(lit.is_match(v), re.is_match(v), "pattern {:?} value {:?}", p, v);
             }
         }
-        for p in ["web.*", "a.c", "(a|b)", "x+"] {
+        for p in ["web.*", "a.c", "(a|b)", "x+", "ü+", "é|a", "[ä]", "a{2}", "^x$", "b?", "\\d"] {
             assert!(matches!(anchored(p).unwrap().unwrap(), Pattern::Regex(_)), "{}", p);
         }
     }
@@ -591,7 +593,7 @@ mod tests {
         }
         let sel = |l: &str, name: &str| Selector { label_selector: l.into(), name: name.into(), ..Default::default() };
         let check = |list: &mut ResourceList| {
-            for (l, name) in [("app=web", ""), ("app in (db, web)", ""), ("app=web,tier", ""), ("app=none", ""), ("app=web", "c"), ("", "b")] {
+            for (l, name) in [("app=web", ""), ("app in (db, web)", ""), ("app=web,tier", ""), ("app=none", ""), ("app=web", "c"), ("", "b"), ("tier", ""), ("", "[ab]"), ("!tier", "b.*"), ("", "")] {
                 let s = sel(l, name);
                 assert_eq!(select_indexed(list, &s).unwrap(), select(list, &s).unwrap(), "{l} {name}");
             }
