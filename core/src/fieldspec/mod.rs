@@ -94,8 +94,14 @@ impl<'a> GvkParts<'a> {
             }
         }
         let text = |n: Option<&'a Node>| match n {
-            // An untagged value longer than any null word is not null.
-            Some(Node::Scalar(s)) if (s.tag.is_none() && s.value.len() > 4) || !s.is_null() => s.value.as_str(),
+            // An untagged value longer than any null word, or not starting as one (`~`, `n`,
+            // `N`; not empty), is not null.
+            Some(Node::Scalar(s))
+                if (s.tag.is_none() && (s.value.len() > 4 || !matches!(s.value.as_bytes().first(), None | Some(b'~' | b'n' | b'N'))))
+                    || !s.is_null() =>
+            {
+                s.value.as_str()
+            }
             _ => "",
         };
         // `parse_group_version`: at the first `/`.
@@ -729,6 +735,12 @@ mod tests {
             "kind: !!null Deployment\napiVersion: !!str null\n",
             "kind: NULL\napiVersion: !!null\n",
             "kind: Deployment\napiVersion: !!str apps/v1\n",
+            "kind: Nul\napiVersion: v1\n",
+            "kind: nULL\napiVersion: ~\n",
+            "kind: 'null'\napiVersion: Null\n",
+            "kind: ''\napiVersion: \"\"\n",
+            "kind: x\napiVersion: !!null v1\n",
+            "kind: ~x\napiVersion: NULL\n",
             "a: b\n",
             "- a\n",
         ] {

@@ -24,19 +24,28 @@ use regex_lite::Regex;
 #[derive(Clone, Debug, Default)]
 pub struct ImageTagTransformer {
     pub image: Image,
-    pub field_specs: Vec<FieldSpec>,
+    /// Borrowed when they are the builtin ones (no copy per entry).
+    pub field_specs: std::borrow::Cow<'static, [FieldSpec]>,
 }
 
 impl ImageTagTransformer {
     pub fn new(image: Image, field_specs: Vec<FieldSpec>) -> Self {
-        ImageTagTransformer { image, field_specs }
+        ImageTagTransformer { image, field_specs: field_specs.into() }
     }
 
     /// kustomize's configuration from a kustomization: one transformer per `images` entry (in
     /// order; legacy `imageTags` entries come after, already folded into `images` by the
     /// parser), each with `config.images` as its field specs.
     pub fn from_kustomization_images(images: &[Image], config: &Config) -> Vec<Self> {
-        images.iter().map(|i| ImageTagTransformer::new(i.clone(), config.images.clone())).collect()
+        let defaults = crate::fieldspec::defaults();
+        let specs = || -> std::borrow::Cow<'static, [FieldSpec]> {
+            if std::ptr::eq(config, defaults) {
+                std::borrow::Cow::Borrowed(defaults.images.as_slice())
+            } else {
+                config.images.clone().into()
+            }
+        };
+        images.iter().map(|i| ImageTagTransformer { image: i.clone(), field_specs: specs() }).collect()
     }
 
     pub fn apply(&self, list: &mut ResourceList, _config: &Config) -> Result<()> {
@@ -99,6 +108,23 @@ struct Plan {
     bounds: Vec<u32>,
 }
 
+/// Whether two transformers' field-spec lists are equal (the same borrowed list without
+/// comparing them).
+fn same_specs(a: &[FieldSpec], b: &[FieldSpec]) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
+/// The split paths of `specs` ([`FieldSpec::segments_ref`]), in order; for the builtin list,
+/// split once per process.
+fn split_specs(specs: &[FieldSpec]) -> std::borrow::Cow<'_, [Vec<std::borrow::Cow<'_, str>>]> {
+    let defaults = crate::fieldspec::defaults().images.as_slice();
+    if std::ptr::eq(specs, defaults) {
+        static DEFAULT: std::sync::OnceLock<Vec<Vec<std::borrow::Cow<'static, str>>>> = std::sync::OnceLock::new();
+        return std::borrow::Cow::Borrowed(DEFAULT.get_or_init(|| defaults.iter().map(|fs| fs.segments_ref()).collect()).as_slice());
+    }
+    std::borrow::Cow::Owned(specs.iter().map(|fs| fs.segments_ref()).collect())
+}
+
 /// The plan of `ts` over `list`, or `None` when running them could fail (or could change the
 /// shape of a resource): then they must run one by one.
 fn plan(ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &ResourceList) -> Option<Plan> {
@@ -108,7 +134,7 @@ fn plan(ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &ResourceList) 
     let mut group_of = Vec::with_capacity(ts.len());
     let mut firsts: Vec<usize> = Vec::new();
     for (i, t) in ts.iter().enumerate() {
-        match firsts.iter().position(|&f| ts[f].field_specs == t.field_specs) {
+        match firsts.iter().position(|&f| same_specs(&ts[f].field_specs, &t.field_specs)) {
             Some(g) => group_of.push(g),
             None => {
                 group_of.push(firsts.len());
@@ -117,8 +143,8 @@ fn plan(ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &ResourceList) 
         }
     }
     let groups = firsts.len();
-    let segments: Vec<Vec<Vec<std::borrow::Cow<'_, str>>>> =
-        firsts.iter().map(|&f| ts[f].field_specs.iter().map(|fs| fs.segments_ref()).collect()).collect();
+    let segments: Vec<std::borrow::Cow<'_, [Vec<std::borrow::Cow<'_, str>>]>> =
+        firsts.iter().map(|&f| split_specs(&ts[f].field_specs)).collect();
     let mut steps: Vec<u32> = Vec::new();
     let mut bounds: Vec<u32> = Vec::with_capacity(list.len() * (groups + 1) + 1);
     let mut path: Vec<u32> = Vec::new();
@@ -132,7 +158,7 @@ fn plan(ts: &[&ImageTagTransformer], matchers: &[Matcher], list: &ResourceList) 
         bounds.push(steps.len() as u32);
         let gvk = crate::fieldspec::GvkParts::of(r);
         for (&f, group_segments) in firsts.iter().zip(&segments) {
-            for (_, segs) in ts[f].field_specs.iter().zip(group_segments).filter(|(fs, _)| gvk.selected_by(fs)) {
+            for (_, segs) in ts[f].field_specs.iter().zip(group_segments.iter()).filter(|(fs, _)| gvk.selected_by(fs)) {
                 let from = steps.len();
                 spec_targets(&r.node, segs, &mut path, &mut steps)?;
                 // A spec that sets the kind or apiVersion changes which specs select the
@@ -527,27 +553,30 @@ fn plain_match(name: &str, value: &str) -> bool {
 /// The new reference for a matching image: name, tag and digest replaced as the entry says.
 fn updated(value: &str, img: &Image) -> String {
     let (name, tag, digest) = split(value);
-    let mut name = if img.new_name.is_empty() { name.to_string() } else { img.new_name.clone() };
-    let (mut tag, mut digest) = (tag.to_string(), digest.to_string());
-    if !img.new_tag.is_empty() {
-        tag = img.new_tag.clone();
-        digest = img.digest.clone();
+    let name = if img.new_name.is_empty() { name } else { img.new_name.as_str() };
+    // The tag (in two parts: the old tag and the suffix appended to it) and the digest.
+    let (tag, suffix, digest) = if !img.new_tag.is_empty() {
+        (img.new_tag.as_str(), "", img.digest.as_str())
     } else if !img.digest.is_empty() {
-        tag.clear();
-        digest = img.digest.clone();
+        ("", "", img.digest.as_str())
     } else if !img.tag_suffix.is_empty() {
-        tag.push_str(&img.tag_suffix);
-        digest.clear();
-    }
-    if !tag.is_empty() {
-        name.push(':');
-        name.push_str(&tag);
+        (tag, img.tag_suffix.as_str(), "")
+    } else {
+        (tag, "", digest)
+    };
+    // Built in one string.
+    let mut out = String::with_capacity(name.len() + tag.len() + suffix.len() + digest.len() + 2);
+    out.push_str(name);
+    if !tag.is_empty() || !suffix.is_empty() {
+        out.push(':');
+        out.push_str(tag);
+        out.push_str(suffix);
     }
     if !digest.is_empty() {
-        name.push('@');
-        name.push_str(&digest);
+        out.push('@');
+        out.push_str(digest);
     }
-    name
+    out
 }
 
 /// kustomize's image.Split: `[host[:port]/]path[:tag][@digest]` into (name, tag, digest); the
@@ -557,9 +586,19 @@ pub fn split(image: &str) -> (&str, &str, &str) {
         Some(i) if i > 0 => i,
         _ => 0,
     };
-    let search = &image[base..];
-    let at = search.find('@').map(|i| i + base);
-    let colon = search.find(':').map(|i| i + base);
+    // The first `@` and the first `:` after `base`, in one pass over the bytes (both are
+    // ASCII: the cuts are on char boundaries).
+    let (mut at, mut colon) = (None, None);
+    for (i, &b) in image.as_bytes().iter().enumerate().skip(base) {
+        match b {
+            b'@' if at.is_none() => at = Some(i),
+            b':' if colon.is_none() => colon = Some(i),
+            _ => continue,
+        }
+        if at.is_some() && colon.is_some() {
+            break;
+        }
+    }
     match (colon, at) {
         (None, None) => (image, "", ""),
         (Some(c), Some(d)) if c < d => (&image[..c], &image[c + 1..d], &image[d + 1..]),
@@ -666,6 +705,103 @@ mod tests {
         assert_eq!(split("localhost:5000/foo:v1@sha256:x"), ("localhost:5000/foo", "v1", "sha256:x"));
         assert_eq!(split("a/b@sha256:x:y"), ("a/b", "", "sha256:x:y"));
         assert_eq!(split("/a:b"), ("/a", "b", ""));
+    }
+
+    /// [`split`] and [`updated`] as first written here (three searches; the new value built
+    /// from owned parts): what the one-pass versions must give.
+    fn split_reference(image: &str) -> (&str, &str, &str) {
+        let base = match image.find('/') {
+            Some(i) if i > 0 => i,
+            _ => 0,
+        };
+        let search = &image[base..];
+        let at = search.find('@').map(|i| i + base);
+        let colon = search.find(':').map(|i| i + base);
+        match (colon, at) {
+            (None, None) => (image, "", ""),
+            (Some(c), Some(d)) if c < d => (&image[..c], &image[c + 1..d], &image[d + 1..]),
+            (_, Some(d)) => (&image[..d], "", &image[d + 1..]),
+            (Some(c), None) => (&image[..c], &image[c + 1..], ""),
+        }
+    }
+    fn updated_reference(value: &str, img: &Image) -> String {
+        let (name, tag, digest) = split_reference(value);
+        let mut name = if img.new_name.is_empty() { name.to_string() } else { img.new_name.clone() };
+        let (mut tag, mut digest) = (tag.to_string(), digest.to_string());
+        if !img.new_tag.is_empty() {
+            tag = img.new_tag.clone();
+            digest = img.digest.clone();
+        } else if !img.digest.is_empty() {
+            tag.clear();
+            digest = img.digest.clone();
+        } else if !img.tag_suffix.is_empty() {
+            tag.push_str(&img.tag_suffix);
+            digest.clear();
+        }
+        if !tag.is_empty() {
+            name.push(':');
+            name.push_str(&tag);
+        }
+        if !digest.is_empty() {
+            name.push('@');
+            name.push_str(&digest);
+        }
+        name
+    }
+
+    #[test]
+    fn split_and_update_are_the_reference_ones() {
+        // Every string of up to 5 characters over the bytes that matter, and real references.
+        let alphabet = ["/", ":", "@", "a", "é"];
+        let mut values = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last.iter().flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}"))).collect();
+            values.extend(last.iter().cloned());
+        }
+        values.extend(
+            ["localhost:5000/foo:v1@sha256:x", "registry.example.com/team/app:1.2@sha256:abc", "a/b@sha256:x:y", "/a:b", "nginx"]
+                .map(String::from),
+        );
+        let entries = [
+            img("x", "", "", "", ""),
+            img("x", "new", "", "", ""),
+            img("x", "", "v2", "", ""),
+            img("x", "", "v2", "sha256:d", ""),
+            img("x", "", "", "sha256:d", ""),
+            img("x", "", "", "", "-sfx"),
+            img("x", "n/m", "", "sha256:d", "-sfx"),
+            img("x", "n", "t", "", "-sfx"),
+        ];
+        let mut cut = 0;
+        for v in &values {
+            assert_eq!(split(v), split_reference(v), "{v:?}");
+            cut += usize::from(split(v).0 != v);
+            for e in &entries {
+                assert_eq!(updated(v, e), updated_reference(v, e), "{v:?} {e:?}");
+            }
+        }
+        assert!(cut > values.len() / 3, "{cut} of {}", values.len());
+    }
+
+    #[test]
+    fn builtin_specs_are_shared_and_split_once() {
+        let config = crate::fieldspec::defaults();
+        let ts = ImageTagTransformer::from_kustomization_images(&[img("a", "", "1", "", ""), img("b", "", "2", "", "")], config);
+        assert!(ts.iter().all(|t| std::ptr::eq(&*t.field_specs, config.images.as_slice())));
+        // A copy of the builtin config gets its own lists, equal to the builtin ones.
+        let copy = config.clone();
+        let own = ImageTagTransformer::from_kustomization_images(&[img("a", "", "1", "", "")], &copy);
+        assert!(!std::ptr::eq(&*own[0].field_specs, config.images.as_slice()));
+        assert!(same_specs(&own[0].field_specs, &ts[0].field_specs) && same_specs(&ts[0].field_specs, &ts[1].field_specs));
+        assert!(!same_specs(&own[0].field_specs, &config.images[1..]));
+        let want: Vec<Vec<String>> = config.images.iter().map(|fs| fs.segments()).collect();
+        for specs in [&ts[0].field_specs, &own[0].field_specs] {
+            let got: Vec<Vec<String>> = split_specs(specs).iter().map(|p| p.iter().map(|s| s.to_string()).collect()).collect();
+            assert_eq!(got, want);
+        }
+        assert!(matches!(split_specs(&ts[0].field_specs), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(split_specs(&own[0].field_specs), std::borrow::Cow::Owned(_)));
     }
 
     #[test]
