@@ -26,6 +26,7 @@ pub mod kustomization;
 pub mod patch;
 pub mod resource;
 pub mod schema;
+pub(crate) mod switch;
 pub mod transform;
 pub mod yaml;
 #[cfg(test)]

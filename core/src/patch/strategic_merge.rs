@@ -191,35 +191,17 @@ fn merge_in_order(
     })
 }
 
-#[cfg(test)]
-thread_local! {
-    /// Tests turn the guided import off to compare with the plain import.
-    static GUIDED_IMPORT: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
-}
+crate::switch::test_switch!(
+    /// Whether the walk always visits keys in kyaml's order (never, outside tests: tests
+    /// compare it with the fast order).
+    EXACT_ORDER, exact_order_on: bool = false
+);
 
-#[cfg(test)]
-thread_local! {
-    /// Tests make the walk visit keys in kyaml's order, to compare with the fast order.
-    static EXACT_ORDER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Whether the walk always visits keys in kyaml's order (never, outside tests).
-#[inline]
-fn exact_order_on() -> bool {
-    #[cfg(test)]
-    return EXACT_ORDER.with(|g| g.get());
-    #[cfg(not(test))]
-    false
-}
-
-/// Whether [`import_guided`] is used (always, outside tests).
-#[inline]
-fn guided_import_on() -> bool {
-    #[cfg(test)]
-    return GUIDED_IMPORT.with(|g| g.get());
-    #[cfg(not(test))]
-    true
-}
+crate::switch::test_switch!(
+    /// Whether [`import_guided`] is used (always, outside tests: tests turn it off to compare
+    /// with the plain import).
+    GUIDED_IMPORT, guided_import_on: bool = true
+);
 
 /// `yaml.GetValue` of a loaded node that is not nil or empty: a scalar's text, `""` for
 /// collections.

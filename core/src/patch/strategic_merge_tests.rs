@@ -4,12 +4,7 @@ use crate::yaml::{load_documents, to_string, Entry};
 /// Merges with the guided import of the resource ([`import_guided`]) on or off, and the walk
 /// visiting keys in kyaml's order ([`Walker::exact`]) or in the fast order.
 fn merge_with_import(t: &mut Node, p: &Node, guided: bool, exact: bool) -> Result<SmOutcome> {
-    GUIDED_IMPORT.with(|g| g.set(guided));
-    EXACT_ORDER.with(|g| g.set(exact));
-    let r = merge_patch(t, p, None);
-    GUIDED_IMPORT.with(|g| g.set(true));
-    EXACT_ORDER.with(|g| g.set(false));
-    r
+    crate::switch::with(&GUIDED_IMPORT, guided, || crate::switch::with(&EXACT_ORDER, exact, || merge_patch(t, p, None)))
 }
 
 /// Merges `patch` into `target` the plain way (plain import, kyaml's order of keys) and with

@@ -108,16 +108,14 @@ impl std::hash::Hasher for PassThrough {
 #[derive(Clone, Debug, Default)]
 struct Hasher(crate::fasthash::FastState);
 
-#[cfg(test)]
-thread_local! {
-    /// Tests set this to make every hash equal: lookups must still answer right.
-    static COLLIDE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+crate::switch::test_switch!(
+    /// Whether every hash is equal (never, outside tests: lookups must still answer right).
+    COLLIDE, collide: bool = false
+);
 
 impl Hasher {
     fn hash(&self, x: impl std::hash::Hash) -> Hash {
-        #[cfg(test)]
-        if COLLIDE.with(|c| c.get()) {
+        if collide() {
             return 7;
         }
         self.0.hash_one(x)
@@ -682,15 +680,15 @@ mod tests {
 
     #[test]
     fn hash_collisions_never_give_wrong_answers() {
-        COLLIDE.with(|c| c.set(true));
-        for n in [SCAN_MAX + 1, 50] {
-            let mut l = list(n);
-            check(&mut l);
-            let dup = l.get(40 % n).unwrap().clone();
-            assert!(l.append(dup).is_err());
-            assert!(l.append(res("v1", "ConfigMap", "fresh", "", "a0")).is_ok());
-        }
-        COLLIDE.with(|c| c.set(false));
+        crate::switch::with(&COLLIDE, true, || {
+            for n in [SCAN_MAX + 1, 50] {
+                let mut l = list(n);
+                check(&mut l);
+                let dup = l.get(40 % n).unwrap().clone();
+                assert!(l.append(dup).is_err());
+                assert!(l.append(res("v1", "ConfigMap", "fresh", "", "a0")).is_ok());
+            }
+        });
     }
 
     /// Appending a whole list (checked together while the list is short, then one by one)

@@ -467,38 +467,16 @@ type Bucket = Vec<usize>;
 /// lookup never scans a long bucket (the same name in many namespaces).
 const NARROW_MIN: usize = 16;
 
-#[cfg(not(test))]
-fn narrow_min() -> usize {
-    NARROW_MIN
-}
+crate::switch::test_switch!(
+    /// [`NARROW_MIN`] (tests set the threshold to compare both kinds of lookup).
+    NARROW_MIN_TEST, narrow_min: usize = NARROW_MIN
+);
 
-#[cfg(test)]
-thread_local! {
-    /// Tests set the threshold to compare both kinds of lookup.
-    static NARROW_MIN_TEST: std::cell::Cell<usize> = const { std::cell::Cell::new(NARROW_MIN) };
-}
-
-#[cfg(test)]
-fn narrow_min() -> usize {
-    NARROW_MIN_TEST.with(|c| c.get())
-}
-
-/// Whether [`fields::apply_all`] looks up the fields' shared leading keys once (tests turn it
-/// off to compare with walking every field from the root).
-#[cfg(not(test))]
-fn use_prefix() -> bool {
-    true
-}
-
-#[cfg(test)]
-thread_local! {
-    static USE_PREFIX_TEST: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
-}
-
-#[cfg(test)]
-fn use_prefix() -> bool {
-    USE_PREFIX_TEST.with(|c| c.get())
-}
+crate::switch::test_switch!(
+    /// Whether [`fields::apply_all`] looks up the fields' shared leading keys once (tests turn
+    /// it off to compare with walking every field from the root).
+    USE_PREFIX_TEST, use_prefix: bool = true
+);
 
 /// Resources by previous name; for names shared by many resources, also by previous name and
 /// namespace (see [`Narrow`]).

@@ -147,21 +147,11 @@ fn id_kept_by_failed_walk<S: AsRef<str>>(segs: &[S]) -> bool {
     is_metadata_name || !crate::fieldspec::walk_may_change_id(segs)
 }
 
-#[cfg(not(test))]
-fn id_always_read_before() -> bool {
-    false
-}
-
-#[cfg(test)]
-thread_local! {
-    /// Tests set this to read the id before every walk (the reference for the shortcut).
-    static ID_ALWAYS_READ_BEFORE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-#[cfg(test)]
-fn id_always_read_before() -> bool {
-    ID_ALWAYS_READ_BEFORE.with(|c| c.get())
-}
+crate::switch::test_switch!(
+    /// Whether the id is read before every walk (never, outside tests: the reference for the
+    /// shortcut of [`id_kept_by_failed_walk`]).
+    ID_ALWAYS_READ_BEFORE, id_always_read_before: bool = false
+);
 
 /// Sets a scalar to `affix + text` or `text + affix`; a null field counts as its literal text
 /// (kyaml reads the node's value), a collection is an error.
@@ -329,18 +319,18 @@ mod tests {
             let config = if g.next(2) == 0 { defaults() } else { &custom };
             let (prefix, suffix) = (g.pick(&["", "p-"]), g.pick(&["", "-s"]));
             let run = |always_before: bool| {
-                ID_ALWAYS_READ_BEFORE.with(|c| c.set(always_before));
-                let mut l = ResourceList::new();
-                l.append(Resource::new(crate::yaml::load_one(&input).unwrap().unwrap())).unwrap();
-                let mut res = Ok(());
-                for t in PrefixSuffixTransformer::from_kustomization(prefix, suffix, config) {
-                    res = t.apply(&mut l, config);
-                    if res.is_err() {
-                        break;
+                crate::switch::with(&ID_ALWAYS_READ_BEFORE, always_before, || {
+                    let mut l = ResourceList::new();
+                    l.append(Resource::new(crate::yaml::load_one(&input).unwrap().unwrap())).unwrap();
+                    let mut res = Ok(());
+                    for t in PrefixSuffixTransformer::from_kustomization(prefix, suffix, config) {
+                        res = t.apply(&mut l, config);
+                        if res.is_err() {
+                            break;
+                        }
                     }
-                }
-                ID_ALWAYS_READ_BEFORE.with(|c| c.set(false));
-                res.map(|()| out(&l)).map_err(|e| e.message().to_string())
+                    res.map(|()| out(&l)).map_err(|e| e.message().to_string())
+                })
             };
             let want = run(true);
             assert_eq!(run(false), want, "{input}");

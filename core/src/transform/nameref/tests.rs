@@ -1252,13 +1252,13 @@ fn long_and_short_name_buckets_choose_alike() {
     let (mut oks, mut errs) = (0, 0);
     for v in mixed_variants() {
         let run = |min: usize| {
-            NARROW_MIN_TEST.with(|c| c.set(min));
-            let mut l = ResourceList::new();
-            l.set_items(v.clone());
-            let out = build(&mut l).map_err(|e| e.to_string());
-            let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
-            NARROW_MIN_TEST.with(|c| c.set(NARROW_MIN));
-            (out, refs)
+            crate::switch::with(&NARROW_MIN_TEST, min, || {
+                let mut l = ResourceList::new();
+                l.set_items(v.clone());
+                let out = build(&mut l).map_err(|e| e.to_string());
+                let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
+                (out, refs)
+            })
         };
         let (long, short) = (run(1), run(usize::MAX));
         assert_eq!(long, short);
@@ -1402,13 +1402,13 @@ fn shared_prefix_walks_like_root_walks() {
     let (mut oks, mut errs) = (0, 0);
     for v in prefix_variants() {
         let run = |on: bool| {
-            USE_PREFIX_TEST.with(|c| c.set(on));
-            let mut l = ResourceList::new();
-            l.set_items(v.clone());
-            let out = build(&mut l).map_err(|e| e.to_string());
-            let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
-            USE_PREFIX_TEST.with(|c| c.set(true));
-            (out, refs)
+            crate::switch::with(&USE_PREFIX_TEST, on, || {
+                let mut l = ResourceList::new();
+                l.set_items(v.clone());
+                let out = build(&mut l).map_err(|e| e.to_string());
+                let refs: Vec<Vec<String>> = l.iter().map(|r| r.ref_by.iter().map(|id| id.to_string()).collect()).collect();
+                (out, refs)
+            })
         };
         let (shared, root) = (run(true), run(false));
         assert_eq!(shared, root);
