@@ -700,38 +700,18 @@ impl<'a> Arena<'a> {
 
     /// Brings a [`Node`] tree into the arena (borrowing its texts).
     pub fn import(&mut self, node: &'a Node) -> Id {
-        let body = match node {
-            Node::Scalar(s) => Body::Scalar(GoScalar::from_scalar(s)),
-            Node::Seq(items) => {
-                let mut v = Vec::with_capacity(items.len());
-                for n in items {
-                    v.push(self.import(n));
-                }
-                Body::Seq(v)
+        match node {
+            Node::Scalar(s) => {
+                self.nodes.push(N {
+                    body: Body::Scalar(GoScalar::from_scalar(s)),
+                    keep: false,
+                    src: Some(node),
+                });
+                self.nodes.len() - 1
             }
-            Node::Map(m) => {
-                let mut v = Vec::with_capacity(m.entries.len());
-                for (i, e) in m.entries.iter().enumerate() {
-                    let id = self.import(&e.value);
-                    if let Some(c) = &e.comment {
-                        self.comments.insert(id, c);
-                    }
-                    v.push(Ent {
-                        key: &e.key,
-                        pos: e.pos,
-                        id,
-                        orig: u32::try_from(i).unwrap_or(NEW),
-                    });
-                }
-                Body::Map(v)
-            }
-        };
-        self.nodes.push(N {
-            body,
-            keep: false,
-            src: Some(node),
-        });
-        self.nodes.len() - 1
+            Node::Seq(items) => self.import_seq_by(node, items, |a, n| a.import(n)),
+            Node::Map(m) => self.import_map_by(node, m, |a, e| a.import(&e.value)),
+        }
     }
 
     /// Builds a [`Node`] tree from the arena.
