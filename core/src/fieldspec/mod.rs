@@ -93,24 +93,8 @@ impl<'a> GvkParts<'a> {
                 }
             }
         }
-        let text = |n: Option<&'a Node>| match n {
-            // An untagged value longer than any null word, or not starting as one (`~`, `n`,
-            // `N`; not empty), is not null.
-            Some(Node::Scalar(s))
-                if (s.tag.is_none() && (s.value.len() > 4 || !matches!(s.value.as_bytes().first(), None | Some(b'~' | b'n' | b'N'))))
-                    || !s.is_null() =>
-            {
-                s.value.as_str()
-            }
-            _ => "",
-        };
-        // `parse_group_version`: at the first `/`.
-        let av = text(api_version);
-        let (group, version) = match av.bytes().position(|b| b == b'/') {
-            Some(i) => (&av[..i], &av[i + 1..]),
-            None => ("", av),
-        };
-        GvkParts { group, version, kind: text(kind) }
+        let (group, version) = crate::resource::parse_group_version(crate::resource::scalar_text(api_version));
+        GvkParts { group, version, kind: crate::resource::scalar_text(kind) }
     }
     /// A number that differs between most gvks and is the same for equal ones (the lengths
     /// and a few bytes of the parts), to tell gvks apart before comparing them.

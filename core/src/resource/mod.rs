@@ -334,11 +334,17 @@ pub struct IdParts<'a> {
 }
 
 /// The text of a scalar; "" for none, a null or a collection (as kyaml reads a field).
-fn scalar_text(n: Option<&Node>) -> &str {
+pub(crate) fn scalar_text(n: Option<&Node>) -> &str {
     match n {
-        // Untagged text of a length no null spelling has (`""`, `~`, `null` in its cases) is
-        // never null: the usual names and kinds skip the general check.
-        Some(Node::Scalar(s)) if s.tag.is_none() && !matches!(s.value.len(), 0 | 1 | 4) => &s.value,
+        // Untagged text of a length no null spelling has (`""`, `~`, `null` in its cases), or
+        // not starting as one, is never null: the usual names, kinds and versions skip the
+        // general check.
+        Some(Node::Scalar(s))
+            if s.tag.is_none()
+                && (!matches!(s.value.len(), 0 | 1 | 4) || !matches!(s.value.as_bytes().first(), None | Some(b'~' | b'n' | b'N'))) =>
+        {
+            &s.value
+        }
         Some(Node::Scalar(s)) if !s.is_null() => &s.value,
         _ => "",
     }
