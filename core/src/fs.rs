@@ -122,16 +122,22 @@ pub fn join(dir: &str, rel: &str) -> String {
     if rel.starts_with('/') {
         clean(rel)
     } else if dir.starts_with('/') && is_clean(dir) && is_clean(rel) {
-        let mut out = String::with_capacity(dir.len() + 1 + rel.len());
-        out.push_str(dir);
-        if dir != "/" {
-            out.push('/');
-        }
-        out.push_str(rel);
-        out
+        join_clean(dir, rel)
     } else {
         clean(&format!("{}/{}", dir, rel))
     }
+}
+
+/// [`join`] of a clean absolute `dir` and a clean relative `rel` (callers that know both are
+/// clean skip the checks): the two put together.
+pub(crate) fn join_clean(dir: &str, rel: &str) -> String {
+    let mut out = String::with_capacity(dir.len() + 1 + rel.len());
+    out.push_str(dir);
+    if dir != "/" {
+        out.push('/');
+    }
+    out.push_str(rel);
+    out
 }
 
 /// The directory part of a path (`/a/b.yaml` -> `/a`).

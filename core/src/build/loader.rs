@@ -460,7 +460,8 @@ impl<'a> Loader<'a> {
 
     /// Whether the kustomization file name `name` is a file in this root (or a link to one).
     fn has_kustomization_file(&self, name: &str) -> bool {
-        let p = child(&self.root, name);
+        // Every loader's root is clean and absolute, and the names are plain file names.
+        let p = fs::join_clean(&self.root, name);
         match self.fs.entry_kind(&p) {
             Some(fs::EntryKind::File) => true,
             Some(fs::EntryKind::Dir) | None => false,
@@ -473,7 +474,7 @@ impl<'a> Loader<'a> {
         // Most roots have a plain `kustomization.yaml`: read straight away, it is a file and
         // not a link (no `lstat` of it); the other names decide between it and an error.
         let [first, others @ ..] = KUSTOMIZATION_FILE_NAMES;
-        let path = child(&self.root, first);
+        let path = fs::join_clean(&self.root, first);
         if let Some(Ok(bytes)) = self.fs.read_file_no_follow(&path) {
             if others.iter().any(|name| self.has_kustomization_file(name)) {
                 return Err(self.multiple_kustomization_files());
@@ -523,18 +524,6 @@ fn split_slash(s: &str) -> impl Iterator<Item = &str> {
             }
         }
     })
-}
-
-/// `fs::join(root, name)` for a root (clean: every loader's root is) and a plain file name
-/// (one element, not `.` or `..`): the two put together, without a pass over them.
-fn child(root: &str, name: &str) -> String {
-    let mut p = String::with_capacity(root.len() + 1 + name.len());
-    p.push_str(root);
-    if root != "/" {
-        p.push('/');
-    }
-    p.push_str(name);
-    p
 }
 
 /// `*path = fs::parent(path)` without a new string (`path` is absolute).
@@ -726,7 +715,7 @@ mod tests {
         }
         for r in ["/", root.as_str(), "/a/b", "/a.b/c..d"] {
             for name in KUSTOMIZATION_FILE_NAMES.into_iter().chain(["x", ".hidden", "a.yaml"]) {
-                assert_eq!(child(r, name), crate::fs::join(r, name), "{} {}", r, name);
+                assert_eq!(crate::fs::join_clean(r, name), crate::fs::join(r, name), "{} {}", r, name);
             }
         }
     }
