@@ -1,7 +1,5 @@
 use super::*;
-use crate::yaml::{load_documents, to_string};
-#[allow(unused_imports)]
-use crate::yaml::{Entry, Mapping, Node, Pos, Scalar, Style};
+use crate::yaml::{load_documents, to_string, Entry, Mapping, Node, Pos, Scalar, Style};
 
 /// Applies the operations with [`Json6902Patch::apply`] and with the full conversion, checks
 /// that both give the same node (or the same error).
