@@ -141,21 +141,13 @@ impl Val for Node {
         }
     }
     fn entry(e: &Entry) -> (Option<&str>, Pos, &Node) {
-        let key = match resolve_v2(&e.key) {
-            V2::Str | V2::Merge => Some(e.key.as_str()),
-            _ => None,
-        };
-        (key, e.pos, &e.value)
+        (string_key(&e.key), e.pos, &e.value)
     }
     fn entry_raw(e: &Entry) -> (&str, &Node) {
         (&e.key, &e.value)
     }
     fn entry_mut(e: &mut Entry) -> (Option<&str>, Pos, &mut Node) {
-        let key = match resolve_v2(&e.key) {
-            V2::Str | V2::Merge => Some(e.key.as_str()),
-            _ => None,
-        };
-        (key, e.pos, &mut e.value)
+        (string_key(&e.key), e.pos, &mut e.value)
     }
     fn entry_raw_mut(e: &mut Entry) -> (&str, &mut Node) {
         (&e.key, &mut e.value)
@@ -180,6 +172,15 @@ impl Val for Node {
     }
     fn any_mapping(_: &[Entry]) -> Option<Mapping> {
         None
+    }
+}
+
+/// A mapping key as JSON keeps it: one go-yaml v2 types as a string (`None` for any other,
+/// which the fast path does not take).
+fn string_key(key: &str) -> Option<&str> {
+    match resolve_v2(key) {
+        V2::Str | V2::Merge => Some(key),
+        _ => None,
     }
 }
 
